@@ -1,0 +1,52 @@
+package dev.kubicle.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Observed state of a Workspace: phase, conditions in a fixed order, builds and Terraform outputs. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class WorkspaceStatus {
+  private Long observedGeneration;
+  private WorkspacePhase phase;
+  @JsonPropertyDescription("From the first failing condition, or the phase.")
+  private String message;
+  @JsonPropertyDescription("TemplateResolved, Provisioned, AgentConnected, Ready, in that order.")
+  private List<Condition> conditions = new ArrayList<>();
+  @JsonPropertyDescription("The template version of the newest successful start build.")
+  private String templateVersion;
+  @JsonPropertyDescription("True when the template has a newer version than the one running; no rebuild happens.")
+  private Boolean outdated;
+  private BuildRecord currentBuild;
+  @JsonPropertyDescription("Earlier builds, newest first, at most 10.")
+  private List<BuildRecord> builds = new ArrayList<>();
+  @JsonPropertyDescription("Terraform outputs that are not sensitive, as strings (JSON for non-strings).")
+  private Map<String, String> outputs = new LinkedHashMap<>();
+  @JsonPropertyDescription("Resources in the Terraform state, as type.name.")
+  private List<String> resources = new ArrayList<>();
+
+  public Long getObservedGeneration() { return observedGeneration; }
+  public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+  public WorkspacePhase getPhase() { return phase; }
+  public void setPhase(WorkspacePhase phase) { this.phase = phase; }
+  public String getMessage() { return message; }
+  public void setMessage(String message) { this.message = message; }
+  public List<Condition> getConditions() { return conditions; }
+  public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+  public String getTemplateVersion() { return templateVersion; }
+  public void setTemplateVersion(String templateVersion) { this.templateVersion = templateVersion; }
+  public Boolean getOutdated() { return outdated; }
+  public void setOutdated(Boolean outdated) { this.outdated = outdated; }
+  public BuildRecord getCurrentBuild() { return currentBuild; }
+  public void setCurrentBuild(BuildRecord currentBuild) { this.currentBuild = currentBuild; }
+  public List<BuildRecord> getBuilds() { return builds; }
+  public void setBuilds(List<BuildRecord> builds) { this.builds = builds; }
+  public Map<String, String> getOutputs() { return outputs; }
+  public void setOutputs(Map<String, String> outputs) { this.outputs = outputs; }
+  public List<String> getResources() { return resources; }
+  public void setResources(List<String> resources) { this.resources = resources; }
+}

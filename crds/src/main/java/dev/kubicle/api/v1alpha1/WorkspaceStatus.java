@@ -19,6 +19,9 @@ public class WorkspaceStatus {
   private List<Condition> conditions = new ArrayList<>();
   @JsonPropertyDescription("The template version of the newest successful start build.")
   private String templateVersion;
+  @JsonPropertyDescription("Parameter values of the newest successful start build (ephemeral ones left out); "
+      + "immutable and monotonic rules compare against these.")
+  private Map<String, String> parameters = new LinkedHashMap<>();
   @JsonPropertyDescription("True when the template has a newer version than the one running; no rebuild happens.")
   private Boolean outdated;
   private BuildRecord currentBuild;
@@ -39,6 +42,8 @@ public class WorkspaceStatus {
   public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
   public String getTemplateVersion() { return templateVersion; }
   public void setTemplateVersion(String templateVersion) { this.templateVersion = templateVersion; }
+  public Map<String, String> getParameters() { return parameters; }
+  public void setParameters(Map<String, String> parameters) { this.parameters = parameters; }
   public Boolean getOutdated() { return outdated; }
   public void setOutdated(Boolean outdated) { this.outdated = outdated; }
   public BuildRecord getCurrentBuild() { return currentBuild; }

@@ -1,0 +1,61 @@
+package dev.kubicle.operator;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Operator settings, read once from the environment (the Helm chart sets them).
+ *
+ * @param watchNamespaces namespaces to reconcile; empty means all
+ * @param terraformImage default runner image for templates that name none
+ * @param terraformBinary terraform or tofu
+ * @param buildTimeout a build Job running longer is failed by Kubernetes (activeDeadlineSeconds)
+ * @param finishedJobTtl how long finished build Jobs stay for inspection
+ * @param controlPlaneUrl the URL workspaces use to reach this operator
+ * @param echoEnabled whether templates may use the echo provisioner (tests and benchmarks)
+ * @param useServerSideApply whether JOSDK patches with server-side apply (off only against the mock API)
+ * @param httpPort health and (later) console port
+ */
+public record OperatorConfig(
+    Set<String> watchNamespaces,
+    String terraformImage,
+    String terraformBinary,
+    Duration buildTimeout,
+    Duration finishedJobTtl,
+    String controlPlaneUrl,
+    boolean echoEnabled,
+    boolean useServerSideApply,
+    int httpPort,
+    int reconcileThreads) {
+
+  public static final String DEFAULT_TERRAFORM_IMAGE = "hashicorp/terraform:1.9.8";
+
+  /** Defaults for tests and the dev cluster: all namespaces, echo on, no server-side apply. */
+  public static OperatorConfig forTests() {
+    return new OperatorConfig(Set.of(), DEFAULT_TERRAFORM_IMAGE, "terraform", Duration.ofHours(1),
+        Duration.ofDays(1), "http://127.0.0.1:8080", true, false, 0, 20);
+  }
+
+  public static OperatorConfig fromEnvironment(Map<String, String> env) {
+    return new OperatorConfig(
+        Arrays.stream(env.getOrDefault("KUBICLE_WATCH_NAMESPACES", "").split(","))
+            .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()),
+        env.getOrDefault("KUBICLE_TERRAFORM_IMAGE", DEFAULT_TERRAFORM_IMAGE),
+        env.getOrDefault("KUBICLE_TERRAFORM_BINARY", "terraform"),
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("KUBICLE_BUILD_TIMEOUT_SECONDS", "3600"))),
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("KUBICLE_FINISHED_JOB_TTL_SECONDS", "86400"))),
+        env.getOrDefault("KUBICLE_CONTROL_PLANE_URL", "http://kubicle.kubicle-system.svc:8080"),
+        Boolean.parseBoolean(env.getOrDefault("KUBICLE_ENABLE_ECHO_PROVISIONER", "false")),
+        Boolean.parseBoolean(env.getOrDefault("KUBICLE_SERVER_SIDE_APPLY", "true")),
+        Integer.parseInt(env.getOrDefault("KUBICLE_HTTP_PORT", "8080")),
+        Integer.parseInt(env.getOrDefault("KUBICLE_RECONCILE_THREADS", "20")));
+  }
+
+  public OperatorConfig withControlPlaneUrl(String url) {
+    return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, buildTimeout, finishedJobTtl, url,
+        echoEnabled, useServerSideApply, httpPort, reconcileThreads);
+  }
+}

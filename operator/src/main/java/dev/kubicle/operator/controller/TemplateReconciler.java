@@ -1,0 +1,135 @@
+package dev.kubicle.operator.controller;
+
+import dev.kubicle.api.v1alpha1.Template;
+import dev.kubicle.api.v1alpha1.TemplateStatus;
+import dev.kubicle.api.v1alpha1.TemplateVersionEntry;
+import dev.kubicle.api.validation.TemplateValidator;
+import dev.kubicle.api.validation.ValidationResult;
+import dev.kubicle.operator.kube.Conditions;
+import dev.kubicle.operator.kube.EventReason;
+import dev.kubicle.operator.kube.EventRecorder;
+import dev.kubicle.operator.kube.Json;
+import dev.kubicle.operator.kube.Names;
+import dev.kubicle.operator.template.SnapshotCodec;
+import dev.kubicle.operator.template.TemplateContent;
+import dev.kubicle.operator.template.TemplateSources;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.net.HttpURLConnection;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Validates a Template, and turns each valid content change into a new immutable version kept in a snapshot
+ * ConfigMap, so a Workspace pinned to a version keeps building exactly the same thing.
+ */
+@ControllerConfiguration(name = "template",
+    // A referenced ConfigMap is read on each reconcile, not watched: this interval bounds how late an edit shows.
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 2, timeUnit = TimeUnit.MINUTES))
+public class TemplateReconciler implements Reconciler<Template> {
+  public static final String VALID = "Valid";
+  /** Versions listed in status; older snapshots stay (pinned workspaces use them) until the Template goes. */
+  static final int MAX_VERSIONS = 50;
+  private static final Logger LOG = LoggerFactory.getLogger(TemplateReconciler.class);
+
+  private final KubernetesClient client;
+  private final TemplateSources sources;
+  private final EventRecorder events;
+  private final Clock clock;
+
+  public TemplateReconciler(KubernetesClient client, EventRecorder events, Clock clock) {
+    this.client = client;
+    this.sources = new TemplateSources(client);
+    this.events = events;
+    this.clock = clock;
+  }
+
+  @Override
+  public UpdateControl<Template> reconcile(Template template, Context<Template> context) {
+    MDC.put("resource", template.getMetadata().getNamespace() + "/" + template.getMetadata().getName());
+    try {
+      TemplateStatus status = template.getStatus() == null ? new TemplateStatus()
+          : Json.copy(template.getStatus(), TemplateStatus.class);
+      TemplateSources.Loaded loaded = sources.load(template);
+      Long generation = template.getMetadata().getGeneration();
+      if (loaded.problem().isPresent()) {
+        invalid(template, status, "spec.configMapRef: " + loaded.problem().get(), generation);
+      } else {
+        ValidationResult result = TemplateValidator.validate(withFiles(template, loaded), loaded.fromConfigMap().keySet());
+        if (result.isValid()) {
+          valid(template, status, loaded, generation);
+        } else {
+          invalid(template, status, result.summary(), generation);
+        }
+      }
+      status.setObservedGeneration(generation);
+      if (Json.canonical(status).equals(Json.canonical(template.getStatus()))) {
+        return UpdateControl.noUpdate();
+      }
+      template.setStatus(status);
+      return UpdateControl.patchStatus(template);
+    } finally {
+      MDC.remove("resource");
+    }
+  }
+
+  private static dev.kubicle.api.v1alpha1.TemplateSpec withFiles(Template template, TemplateSources.Loaded loaded) {
+    // Validate the spec as written; files from the ConfigMap are passed separately so messages can say where.
+    return template.getSpec();
+  }
+
+  private void valid(Template template, TemplateStatus status, TemplateSources.Loaded loaded, Long generation) {
+    var spec = template.getSpec();
+    TemplateContent content = new TemplateContent(loaded.files(), spec.getParameters(), spec.getRunner(),
+        spec.getProvisioner());
+    String version = content.version();
+    boolean known = status.getVersions().stream().anyMatch(v -> version.equals(v.getVersion()));
+    if (!known) {
+      ensureSnapshot(template, content, version);
+      List<TemplateVersionEntry> versions = new ArrayList<>(status.getVersions());
+      versions.add(new TemplateVersionEntry(version, clock.instant().toString(),
+          Names.templateSnapshot(template.getMetadata().getName(), version), generation));
+      while (versions.size() > MAX_VERSIONS) {
+        versions.remove(0);
+      }
+      status.setVersions(versions);
+      events.record(template, EventReason.TemplateVersionCreated, "Version " + version + " created");
+      LOG.info("template version {} created", version);
+    }
+    status.setLatestVersion(version);
+    status.setConditions(List.of(Conditions.make(status.getConditions(), VALID, true, "Valid",
+        "Version " + version + ": " + loaded.files().size() + " file(s), " + spec.getParameters().size()
+            + " parameter(s)", generation, clock.instant())));
+  }
+
+  private void invalid(Template template, TemplateStatus status, String summary, Long generation) {
+    String message = status.getLatestVersion() == null ? summary
+        : summary + " (workspaces keep using version " + status.getLatestVersion() + ")";
+    status.setConditions(List.of(Conditions.make(status.getConditions(), VALID, false, "Invalid", message,
+        generation, clock.instant())));
+    events.record(template, EventReason.TemplateInvalid, summary);
+  }
+
+  /** Creates the version's snapshot; one that already exists (same name means same content) is fine. */
+  private void ensureSnapshot(Template template, TemplateContent content, String version) {
+    ConfigMap snapshot = SnapshotCodec.encode(template, content, version);
+    try {
+      client.configMaps().inNamespace(template.getMetadata().getNamespace()).resource(snapshot).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+    }
+  }
+}

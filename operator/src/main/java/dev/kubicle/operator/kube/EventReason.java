@@ -1,0 +1,25 @@
+package dev.kubicle.operator.kube;
+
+/** Every reason Kubicle gives in an Event; one enum so they are consistent and greppable. */
+public enum EventReason {
+  TemplateInvalid(true),
+  TemplateVersionCreated(false),
+  TemplateNotFound(true),
+  TemplateVersionNotFound(true),
+  InvalidParameters(true),
+  BuildStarted(false),
+  BuildSucceeded(false),
+  BuildFailed(true),
+  DestroyFailed(true),
+  Orphaned(true);
+
+  private final boolean warning;
+
+  EventReason(boolean warning) {
+    this.warning = warning;
+  }
+
+  public String type() {
+    return warning ? "Warning" : "Normal";
+  }
+}

@@ -1,0 +1,35 @@
+package dev.kubicle.operator.kube;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+/** One shared Jackson mapper for copies and comparisons of API objects. */
+public final class Json {
+  private static final ObjectMapper MAPPER = Serialization.jsonMapper().copy()
+      .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+  private Json() {}
+
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  /** A deep copy through JSON, so a status can be edited without touching the informer's cached object. */
+  public static <T> T copy(T value, Class<T> type) {
+    if (value == null) {
+      return null;
+    }
+    return MAPPER.convertValue(value, type);
+  }
+
+  /** Canonical JSON (map keys sorted): equal text means an equal object. */
+  public static String canonical(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot serialize " + value.getClass().getSimpleName(), e);
+    }
+  }
+}

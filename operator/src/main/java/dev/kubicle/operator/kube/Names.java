@@ -1,0 +1,58 @@
+package dev.kubicle.operator.kube;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/** Deterministic names for children, so a restarted operator finds what it created instead of creating it twice. */
+public final class Names {
+  private static final int MAX_NAME = 63;
+
+  private Names() {}
+
+  /** The Job (and its pods' job-name label) for one build: at most 63 characters. */
+  public static String buildJob(String workspace, String uid, long buildNumber) {
+    return bounded(workspace, uid, "-b" + buildNumber);
+  }
+
+  /** The Secret holding a build's variables (it carries the agent token, so not a ConfigMap). */
+  public static String buildSecret(String workspace, String uid, long buildNumber) {
+    return bounded(workspace, uid, "-b" + buildNumber + "-vars");
+  }
+
+  /** The ConfigMap holding the tails of a workspace's recent build logs. */
+  public static String buildLogs(String workspace, String uid) {
+    return bounded(workspace, uid, "-build-logs");
+  }
+
+  /** The immutable ConfigMap holding one version of a template. */
+  public static String templateSnapshot(String template, String version) {
+    String suffix = "-v-" + version;
+    String base = template.length() + suffix.length() <= 253 ? template : template.substring(0, 253 - suffix.length());
+    return base + suffix;
+  }
+
+  /** Keeps the workspace name readable, and unique by adding a short hash of the UID when it must be cut. */
+  private static String bounded(String workspace, String uid, String suffix) {
+    String name = workspace + suffix;
+    if (name.length() <= MAX_NAME) {
+      return name;
+    }
+    String hash = shortHash(uid);
+    int keep = MAX_NAME - suffix.length() - hash.length() - 1;
+    String head = workspace.substring(0, keep).replaceAll("[-.]+$", "");
+    return head + "-" + hash + suffix;
+  }
+
+  /** First 8 hex digits of SHA-256: enough to tell names apart, short enough for label values. */
+  public static String shortHash(String text) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, 8).toLowerCase(Locale.ROOT);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}

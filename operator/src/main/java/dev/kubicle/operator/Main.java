@@ -1,0 +1,83 @@
+package dev.kubicle.operator;
+
+import dev.kubicle.operator.dev.DevCluster;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/** Starts the Kubicle operator against a real cluster, or with the embedded dev cluster when there is none. */
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  static final String DEV_NO_JOBS = "This is the embedded dev cluster: it has no nodes, so no Terraform Job can "
+      + "run. Use a template with provisioner: echo (examples/templates/echo) here, or run Kubicle on a real "
+      + "cluster (helm install kubicle helm/kubicle; see docs/operations.md)";
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+    Map<String, String> env = new HashMap<>(System.getenv());
+    ClusterChoice.Outcome choice;
+    try {
+      choice = ClusterChoice.choose(env);
+    } catch (IllegalStateException e) {
+      System.err.println("kubicle: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    DevCluster dev = null;
+    KubernetesClient client;
+    OperatorConfig config;
+    if (choice.client().isPresent()) {
+      client = choice.client().get();
+      config = OperatorConfig.fromEnvironment(env);
+      LOG.info("running against the {}", choice.reason());
+    } else {
+      LOG.info("starting the embedded dev cluster: {}", choice.reason());
+      dev = DevCluster.start();
+      client = dev.client();
+      // The dev cluster cannot do server-side apply; echo templates are how it shows builds end to end.
+      env.putIfAbsent("KUBICLE_SERVER_SIDE_APPLY", "false");
+      env.putIfAbsent("KUBICLE_ENABLE_ECHO_PROVISIONER", "true");
+      env.putIfAbsent("KUBICLE_CONTROL_PLANE_URL", "http://127.0.0.1:" + env.getOrDefault("KUBICLE_HTTP_PORT", "8080"));
+      config = OperatorConfig.fromEnvironment(env);
+    }
+    KubicleOperator operator = new KubicleOperator(client, config, Clock.systemUTC(), dev == null ? null : DEV_NO_JOBS);
+    operator.start();
+    HealthServer health = HealthServer.start("0.0.0.0", config.httpPort(), () -> true);
+    if (dev != null) {
+      printDevBanner(dev, health.port());
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    DevCluster devCluster = dev;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("shutting down");
+      health.close();
+      operator.close();
+      if (devCluster != null) {
+        devCluster.close();
+      }
+      stopped.countDown();
+    }, "kubicle-shutdown"));
+    stopped.await();
+  }
+
+  private static void printDevBanner(DevCluster dev, int httpPort) {
+    System.out.println("""
+
+        Kubicle is running on the embedded dev cluster (an in-memory Kubernetes API at %s).
+          Use it with kubectl:   export KUBECONFIG=%s
+          Try a workspace:       kubectl apply -f examples/templates/echo/template.yaml
+                                 kubectl apply -f examples/workspaces/echo.yaml
+                                 kubectl get ws -w
+          Health:                http://127.0.0.1:%d/healthz
+          Stop with Ctrl-C. The dev cluster keeps nothing: it starts empty each time.
+        """.formatted(dev.url(), dev.kubeconfigPath(), httpPort));
+  }
+}

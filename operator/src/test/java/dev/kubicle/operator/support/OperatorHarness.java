@@ -1,0 +1,151 @@
+package dev.kubicle.operator.support;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.kubicle.api.v1alpha1.ParameterOption;
+import dev.kubicle.api.v1alpha1.ParameterType;
+import dev.kubicle.api.v1alpha1.ParameterValidation;
+import dev.kubicle.api.v1alpha1.ProvisionerType;
+import dev.kubicle.api.v1alpha1.Template;
+import dev.kubicle.api.v1alpha1.TemplateParameter;
+import dev.kubicle.api.v1alpha1.TemplateRef;
+import dev.kubicle.api.v1alpha1.Workspace;
+import dev.kubicle.api.v1alpha1.WorkspacePhase;
+import dev.kubicle.operator.KubicleOperator;
+import dev.kubicle.operator.OperatorConfig;
+import dev.kubicle.operator.dev.DevCluster;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real operator graph against the fabric8 mock API server (a test double for kube-apiserver: CRUD, watches,
+ * no scheduler). Tests create resources through the client and watch the operator act on them.
+ */
+public final class OperatorHarness implements AutoCloseable {
+  public static final String NS = "default";
+
+  private final DevCluster cluster;
+  private final OperatorConfig config;
+  private final String terraformUnavailable;
+  private KubicleOperator operator;
+
+  private OperatorHarness(DevCluster cluster, OperatorConfig config, String terraformUnavailable) {
+    this.cluster = cluster;
+    this.config = config;
+    this.terraformUnavailable = terraformUnavailable;
+  }
+
+  public static OperatorHarness start() {
+    return start(OperatorConfig.forTests(), null);
+  }
+
+  public static OperatorHarness start(OperatorConfig config, String terraformUnavailable) {
+    OperatorHarness harness = new OperatorHarness(DevCluster.startEphemeral(), config, terraformUnavailable);
+    harness.startOperator();
+    return harness;
+  }
+
+  public void startOperator() {
+    operator = new KubicleOperator(cluster.client(), config, Clock.systemUTC(), terraformUnavailable);
+    operator.start();
+  }
+
+  /** Stops the operator as a crash would, leaving everything it created in the API. */
+  public void stopOperator() {
+    operator.close();
+  }
+
+  public KubernetesClient client() {
+    return cluster.client();
+  }
+
+  public DevCluster cluster() {
+    return cluster;
+  }
+
+  public KubicleOperator operator() {
+    return operator;
+  }
+
+  public Template createTemplate(Template template) {
+    return client().resource(template).create();
+  }
+
+  public Workspace createWorkspace(Workspace workspace) {
+    return client().resource(workspace).create();
+  }
+
+  public Workspace workspace(String name) {
+    return client().resources(Workspace.class).inNamespace(NS).withName(name).get();
+  }
+
+  public Template template(String name) {
+    return client().resources(Template.class).inNamespace(NS).withName(name).get();
+  }
+
+  public Workspace awaitPhase(String name, WorkspacePhase phase) {
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+      Workspace ws = workspace(name);
+      return ws != null && ws.getStatus() != null && ws.getStatus().getPhase() == phase;
+    });
+    return workspace(name);
+  }
+
+  public void awaitGone(String name) {
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> workspace(name) == null);
+  }
+
+  /** A Terraform template with one parameter of each kind that matters to the tests. */
+  public static Template terraformTemplate(String name) {
+    Template t = new Template();
+    t.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+    t.getSpec().setFiles(Map.of("main.tf", "variable \"kubicle_start_count\" { type = number }\n"));
+    TemplateParameter cpu = new TemplateParameter();
+    cpu.setName("cpu");
+    cpu.setType(ParameterType.NUMBER);
+    cpu.setDefaultValue("2");
+    cpu.setMutable(true);
+    ParameterValidation range = new ParameterValidation();
+    range.setMin(1L);
+    range.setMax(8L);
+    cpu.setValidation(range);
+    TemplateParameter region = new TemplateParameter();
+    region.setName("region");
+    region.setDefaultValue("eu");
+    region.setOptions(List.of(new ParameterOption("Europe", "eu"), new ParameterOption("US", "us")));
+    t.getSpec().setParameters(List.of(cpu, region));
+    return t;
+  }
+
+  /** An echo template (scripted results, no Jobs), optionally with a delay for every build. */
+  public static Template echoTemplate(String name, String echoJson) {
+    Template t = new Template();
+    t.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+    t.getSpec().setProvisioner(ProvisionerType.ECHO);
+    t.getSpec().setFiles(Map.of("main.tf", "# echo\n", "echo.json", echoJson));
+    return t;
+  }
+
+  public static Workspace workspace(String name, String template, Map<String, String> parameters) {
+    Workspace ws = new Workspace();
+    ws.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+    ws.getSpec().setTemplate(new TemplateRef(template, null));
+    ws.getSpec().setOwner("alice");
+    ws.getSpec().setParameters(new java.util.LinkedHashMap<>(parameters));
+    return ws;
+  }
+
+  @Override
+  public void close() {
+    try {
+      operator.close();
+    } catch (RuntimeException ignored) {
+      // already stopped by a test that simulated a crash
+    }
+    cluster.close();
+  }
+}

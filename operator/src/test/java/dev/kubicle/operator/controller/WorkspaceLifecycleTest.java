@@ -1,0 +1,203 @@
+package dev.kubicle.operator.controller;
+
+import static dev.kubicle.operator.support.OperatorHarness.NS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kubicle.api.v1alpha1.BuildPhase;
+import dev.kubicle.api.v1alpha1.BuildTransition;
+import dev.kubicle.api.v1alpha1.Template;
+import dev.kubicle.api.v1alpha1.Workspace;
+import dev.kubicle.api.v1alpha1.WorkspacePhase;
+import dev.kubicle.operator.kube.Conditions;
+import dev.kubicle.operator.kube.Labels;
+import dev.kubicle.operator.support.JobSimulator;
+import dev.kubicle.operator.support.OperatorHarness;
+import dev.kubicle.operator.terraform.StateSecrets;
+import io.fabric8.kubernetes.api.model.Event;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A workspace's life through Terraform Jobs, with the real operator against the mock API and a Job simulator. */
+class WorkspaceLifecycleTest {
+  private OperatorHarness harness;
+  private JobSimulator jobs;
+
+  @BeforeEach
+  void start() {
+    harness = OperatorHarness.start();
+    jobs = new JobSimulator(harness.client());
+    harness.createTemplate(OperatorHarness.terraformTemplate("dev"));
+  }
+
+  @AfterEach
+  void stop() {
+    jobs.close();
+    harness.close();
+  }
+
+  @Test
+  void workspaceGoesThroughStartStopStartAndDeleteKeepingTheVolumeOnStop() {
+    harness.createWorkspace(OperatorHarness.workspace("alice-dev", "dev", Map.of("cpu", "4")));
+    Workspace running = harness.awaitPhase("alice-dev", WorkspacePhase.Running);
+
+    assertThat(running.getStatus().getCurrentBuild().getNumber()).isEqualTo(1);
+    assertThat(running.getStatus().getCurrentBuild().getTransition()).isEqualTo(BuildTransition.START);
+    assertThat(running.getStatus().getCurrentBuild().getInitiator()).isEqualTo("alice");
+    assertThat(running.getStatus().getOutputs()).containsKeys("pod_name", "home_volume")
+        .doesNotContainKey("db_password");
+    assertThat(running.getStatus().getResources())
+        .containsExactly("kubernetes_persistent_volume_claim.home", "kubernetes_pod.main");
+    assertThat(Conditions.isTrue(running.getStatus().getConditions(), "Ready")).isTrue();
+    assertThat(running.getStatus().getConditions()).extracting(c -> c.getType())
+        .containsExactly("TemplateResolved", "Provisioned", "Ready");
+    String startJob = running.getStatus().getCurrentBuild().getJob();
+    assertThat(jobs.variables(startJob)).containsEntry("kubicle_start_count", 1)
+        .containsEntry("kubicle_param_cpu", 4).containsEntry("kubicle_param_region", "eu")
+        .containsEntry("kubicle_transition", "start");
+
+    setRunning("alice-dev", false);
+    Workspace stopped = harness.awaitPhase("alice-dev", WorkspacePhase.Stopped);
+    assertThat(stopped.getStatus().getCurrentBuild().getTransition()).isEqualTo(BuildTransition.STOP);
+    assertThat(jobs.variables(stopped.getStatus().getCurrentBuild().getJob()))
+        .containsEntry("kubicle_start_count", 0).containsEntry("kubicle_transition", "stop");
+    assertThat(stopped.getStatus().getResources()).containsExactly("kubernetes_persistent_volume_claim.home");
+    assertThat(stopped.getStatus().getBuilds()).extracting(b -> b.getNumber()).containsExactly(1L);
+
+    setRunning("alice-dev", true);
+    Workspace again = harness.awaitPhase("alice-dev", WorkspacePhase.Running);
+    assertThat(again.getStatus().getCurrentBuild().getNumber()).isEqualTo(3);
+
+    String uid = again.getMetadata().getUid();
+    harness.client().resource(again).delete();
+    harness.awaitGone("alice-dev");
+    assertThat(jobs.jobs()).extracting(j -> j.getMetadata().getLabels().get(Labels.TRANSITION))
+        .containsExactly("start", "stop", "start", "delete");
+    assertThat(harness.client().secrets().inNamespace(NS).withLabel(Labels.WORKSPACE_UID, uid).list().getItems())
+        .isEmpty();
+    assertThat(harness.client().secrets().inNamespace(NS).withName(StateSecrets.secretName(uid)).get()).isNull();
+  }
+
+  @Test
+  void failedJobMakesTheWorkspaceFailedWithTheLogTailAndAWarningEvent() {
+    jobs.script(job -> JobSimulator.Outcome.FAIL)
+        .failureLog("Initializing provider plugins...\nError: pods \"ws\" is forbidden: exceeded quota: compute");
+    harness.createWorkspace(OperatorHarness.workspace("quota", "dev", Map.of()));
+
+    Workspace failed = harness.awaitPhase("quota", WorkspacePhase.Failed);
+
+    assertThat(failed.getStatus().getCurrentBuild().getPhase()).isEqualTo(BuildPhase.Failed);
+    assertThat(failed.getStatus().getMessage()).contains("failed").contains("exceeded quota: compute");
+    assertThat(failed.getStatus().getCurrentBuild().getLog()).startsWith("configmap/");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(harness.client().v1().events().inNamespace(NS).list().getItems())
+            .filteredOn(e -> "BuildFailed".equals(e.getReason()))
+            .extracting(Event::getType, Event::getMessage)
+            .anySatisfy(t -> {
+              assertThat(t.toList().get(0)).isEqualTo("Warning");
+              assertThat((String) t.toList().get(1)).contains("exceeded quota");
+            }));
+  }
+
+  @Test
+  void restartedOperatorAdoptsTheRunningJobInsteadOfStartingAnother() {
+    jobs.script(job -> JobSimulator.Outcome.HOLD);
+    harness.createWorkspace(OperatorHarness.workspace("survivor", "dev", Map.of()));
+    await().atMost(Duration.ofSeconds(20)).until(() -> jobs.jobs().size() == 1);
+
+    harness.stopOperator();
+    harness.startOperator();
+    String jobName = jobs.jobs().get(0).getMetadata().getName();
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+        .until(() -> harness.client().batch().v1().jobs().inNamespace(NS).list().getItems().size() == 1);
+    jobs.complete(NS, jobName);
+
+    Workspace running = harness.awaitPhase("survivor", WorkspacePhase.Running);
+    assertThat(running.getStatus().getCurrentBuild().getJob()).isEqualTo(jobName);
+    assertThat(jobs.jobs()).hasSize(1);
+  }
+
+  @Test
+  void invalidParameterValueStartsNoBuildAndNamesTheParameterAndRule() {
+    harness.createWorkspace(OperatorHarness.workspace("greedy", "dev", Map.of("cpu", "64")));
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      Workspace ws = harness.workspace("greedy");
+      assertThat(ws.getStatus()).isNotNull();
+      var resolved = Conditions.find(ws.getStatus().getConditions(), "TemplateResolved").orElseThrow();
+      assertThat(resolved.getStatus()).isEqualTo("False");
+      assertThat(resolved.getReason()).isEqualTo("InvalidParameters");
+      assertThat(resolved.getMessage()).contains("cpu").contains("at most 8");
+    });
+    assertThat(harness.workspace("greedy").getStatus().getCurrentBuild()).isNull();
+    assertThat(jobs.jobs()).isEmpty();
+  }
+
+  @Test
+  void missingTemplateIsNamedInTheCondition() {
+    harness.createWorkspace(OperatorHarness.workspace("orphan", "no-such-template", Map.of()));
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      Workspace ws = harness.workspace("orphan");
+      assertThat(ws.getStatus()).isNotNull();
+      assertThat(ws.getStatus().getPhase()).isEqualTo(WorkspacePhase.Pending);
+      var resolved = Conditions.find(ws.getStatus().getConditions(), "TemplateResolved").orElseThrow();
+      assertThat(resolved.getReason()).isEqualTo("TemplateNotFound");
+      assertThat(resolved.getMessage()).contains("\"no-such-template\"").contains("namespace default");
+    });
+
+    harness.createTemplate(OperatorHarness.terraformTemplate("no-such-template"));
+    harness.awaitPhase("orphan", WorkspacePhase.Running);
+  }
+
+  @Test
+  void templateChangeMarksRunningWorkspaceOutdatedWithoutRebuilding() {
+    harness.createWorkspace(OperatorHarness.workspace("steady", "dev", Map.of()));
+    harness.awaitPhase("steady", WorkspacePhase.Running);
+
+    Template template = harness.template("dev");
+    template.getSpec().getFiles().put("extra.tf", "# a change\n");
+    harness.client().resource(template).update();
+
+    await().atMost(Duration.ofSeconds(20)).until(() ->
+        Boolean.TRUE.equals(harness.workspace("steady").getStatus().getOutdated()));
+    assertThat(harness.workspace("steady").getStatus().getCurrentBuild().getNumber()).isEqualTo(1);
+    assertThat(jobs.jobs()).hasSize(1);
+  }
+
+  @Test
+  void destroyThatKeepsFailingCanBeOrphanedByAnnotation() {
+    harness.createWorkspace(OperatorHarness.workspace("stuck", "dev", Map.of()));
+    harness.awaitPhase("stuck", WorkspacePhase.Running);
+    jobs.script(job -> JobSimulator.Outcome.FAIL).failureLog("Error: the cluster refused to delete the volume");
+
+    harness.client().resource(harness.workspace("stuck")).delete();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      Workspace ws = harness.workspace("stuck");
+      assertThat(ws.getStatus().getPhase()).isEqualTo(WorkspacePhase.Failed);
+      assertThat(ws.getStatus().getMessage()).contains("refused to delete").contains(Labels.ORPHAN_ON_DELETE);
+    });
+
+    harness.client().resources(Workspace.class).inNamespace(NS).withName("stuck")
+        .edit(ws -> {
+          var annotations = new java.util.HashMap<String, String>();
+          if (ws.getMetadata().getAnnotations() != null) {
+            annotations.putAll(ws.getMetadata().getAnnotations());
+          }
+          annotations.put(Labels.ORPHAN_ON_DELETE, "true");
+          ws.getMetadata().setAnnotations(annotations);
+          return ws;
+        });
+    harness.awaitGone("stuck");
+  }
+
+  private void setRunning(String name, boolean running) {
+    harness.client().resources(Workspace.class).inNamespace(NS).withName(name).edit(ws -> {
+      ws.getSpec().setRunning(running);
+      return ws;
+    });
+  }
+}

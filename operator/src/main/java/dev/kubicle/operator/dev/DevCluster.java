@@ -1,0 +1,217 @@
+package dev.kubicle.operator.dev;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * An in-memory Kubernetes API (fabric8's mock server in CRUD mode) with the Kubicle CRDs installed, discovery that
+ * kubectl understands and a kubeconfig on disk, for {@code make run} on a machine without a cluster.
+ *
+ * <p>It is a stand-in, not a cluster: nothing schedules pods or runs Jobs, there is no admission, no server-side
+ * apply and no garbage collection by owner reference. {@code MockApiSemanticsTest} pins down what it does do.
+ */
+public final class DevCluster implements AutoCloseable {
+
+  /** Default port; deliberately not 6443 so it never shadows a local kube-apiserver. */
+  public static final int DEFAULT_PORT = 16443;
+  /** Environment variable that overrides the port. */
+  public static final String PORT_ENV = "KUBICLE_DEV_PORT";
+
+  static final List<String> CRD_RESOURCES = List.of(
+      "META-INF/fabric8/templates.kubicle.dev-v1.yml",
+      "META-INF/fabric8/workspaces.kubicle.dev-v1.yml",
+      "META-INF/fabric8/agenttasks.kubicle.dev-v1.yml");
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+  private final Path kubeconfigPath;
+  private final Path tempDir;
+
+  private DevCluster(KubernetesMockServer server, KubernetesClient client, Path kubeconfigPath, Path tempDir) {
+    this.server = server;
+    this.client = client;
+    this.kubeconfigPath = kubeconfigPath;
+    this.tempDir = tempDir;
+  }
+
+  /** Starts on {@code $KUBICLE_DEV_PORT} (default 16443), kubeconfig at {@code ~/.kubicle/dev/kubeconfig}. */
+  public static DevCluster start() {
+    return start(portFromEnvironment(), DevKubeconfig.defaultPath());
+  }
+
+  /** Starts on the given port (0 picks a free one) and writes the kubeconfig to the given path. */
+  public static DevCluster start(int port, Path kubeconfigPath) {
+    return start(port, kubeconfigPath, null);
+  }
+
+  /** For tests: a free port, and the kubeconfig in a temporary directory (removed on close), never under home. */
+  public static DevCluster startEphemeral() {
+    try {
+      Path dir = Files.createTempDirectory("kubicle-dev-");
+      return start(0, dir.resolve("kubeconfig"), dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static DevCluster start(int port, Path kubeconfigPath, Path tempDir) {
+    MockServerLogging.quiet();
+    MockWebServer web = new MockWebServer();
+    KubernetesCrudDispatcher store = new KubernetesCrudDispatcher();
+    // The mock keeps every request it served (for takeRequest() in tests); a long `make run` would hoard them all.
+    DevDispatcher dispatcher = new DevDispatcher(store, web::reset);
+    KubernetesMockServer server = new KubernetesMockServer(
+        new Context(Serialization.jsonMapper()), web, new HashMap<>(), dispatcher, false);
+    try {
+      server.start(InetAddress.getLoopbackAddress(), port);
+    } catch (RuntimeException e) {
+      server.shutdown();
+      if (causedBy(e, BindException.class)) {
+        throw new DevClusterException(("Cannot start the Kubicle dev cluster: port %d on 127.0.0.1 is already in use "
+            + "(is another `make run` still running?). Stop it, or choose another port, for example %s=%d.")
+            .formatted(port, PORT_ENV, port + 1), e);
+      }
+      throw new DevClusterException("Cannot start the Kubicle dev cluster on 127.0.0.1:" + port, e);
+    }
+    KubernetesClient client = null;
+    try {
+      String url = "http://127.0.0.1:" + server.getPort();
+      client = newClient(url);
+      installCrds(client);
+      createDefaultNamespace(client);
+      DevKubeconfig.write(kubeconfigPath, url);
+      return new DevCluster(server, client, kubeconfigPath, tempDir);
+    } catch (RuntimeException e) {
+      if (client != null) {
+        client.close();
+      }
+      server.shutdown();
+      throw e;
+    }
+  }
+
+  /** The kubeconfig file (mode 0600) that points kubectl at this cluster, context {@code kubicle-dev}. */
+  public Path kubeconfigPath() {
+    return kubeconfigPath;
+  }
+
+  /** A client for the operator to use; owned by the dev cluster and closed with it. Default namespace "default". */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** The API server URL, {@code http://127.0.0.1:<port>}. */
+  public String url() {
+    return "http://127.0.0.1:" + server.getPort();
+  }
+
+  /** The port the API listens on. */
+  public int port() {
+    return server.getPort();
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.shutdown();
+    if (tempDir != null) {
+      try {
+        Files.deleteIfExists(kubeconfigPath);
+        Files.deleteIfExists(tempDir);
+      } catch (IOException e) {
+        // A leftover temp file is harmless; failing a test's teardown over it would not be.
+      }
+    }
+  }
+
+  static int portFromEnvironment() {
+    String value = System.getenv(PORT_ENV);
+    if (value == null || value.isBlank()) {
+      return DEFAULT_PORT;
+    }
+    try {
+      int port = Integer.parseInt(value.trim());
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new DevClusterException(PORT_ENV + " must be a port number (0-65535), was '" + value + "'", e);
+    }
+  }
+
+  private static KubernetesClient newClient(String url) {
+    // Config.empty(): never pick up ~/.kube/config, KUBECONFIG or in-cluster settings by accident.
+    Config config = new ConfigBuilder(Config.empty())
+        .withMasterUrl(url)
+        .withNamespace("default")
+        .withHttp2Disable(true)
+        .build();
+    return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
+  }
+
+  private static void installCrds(KubernetesClient client) {
+    // Created through the API (not registered with expectCustomResource) so the mock reads the CRD and learns
+    // about the status subresource; discovery is then derived from the stored CRDs.
+    ClassLoader loader = DevCluster.class.getClassLoader();
+    for (String resource : CRD_RESOURCES) {
+      try (InputStream yaml = loader.getResourceAsStream(resource)) {
+        if (yaml == null) {
+          throw new DevClusterException("CRD " + resource + " is not on the classpath; build the crds module first "
+              + "(mvn -pl crds install)", null);
+        }
+        CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(yaml).item();
+        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  private static void createDefaultNamespace(KubernetesClient client) {
+    if (client.namespaces().withName("default").get() == null) {
+      Namespace namespace = new NamespaceBuilder().withNewMetadata().withName("default").endMetadata().build();
+      client.namespaces().resource(namespace).create();
+    }
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Runs a dev cluster alone until interrupted, for poking at it with kubectl. */
+  public static void main(String[] args) throws InterruptedException {
+    try (DevCluster cluster = start()) {
+      System.out.printf("Kubicle dev cluster at %s%n  export KUBECONFIG=%s%n", cluster.url(), cluster.kubeconfigPath());
+      CountDownLatch forever = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
+      forever.await();
+    }
+  }
+}

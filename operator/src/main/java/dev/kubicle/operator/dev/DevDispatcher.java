@@ -1,0 +1,135 @@
+package dev.kubicle.operator.dev;
+
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionList;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.net.HttpURLConnection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Fronts the mock's CRUD store with what a real API server also answers: discovery, version and health.
+ *
+ * <p>We route here instead of using {@code expect()}: the mock's expectations match the path including its query
+ * string, and kubectl adds {@code ?timeout=32s} to discovery requests. Discovery is computed from the CRDs in the
+ * store on every request, so a CRD created at run time shows up like on a real cluster.
+ */
+final class DevDispatcher extends Dispatcher {
+
+  private static final String CRD_LIST_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+  private static final String JSON = "application/json";
+
+  private final KubernetesCrudDispatcher store;
+  private final Runnable afterRequest;
+  private final Map<String, String> version;
+
+  /**
+   * @param store the CRUD store every resource request goes to
+   * @param afterRequest run after each request; the dev cluster uses it to drop the mock's request log
+   */
+  DevDispatcher(KubernetesCrudDispatcher store, Runnable afterRequest) {
+    this.store = store;
+    this.afterRequest = afterRequest;
+    this.version = new LinkedHashMap<>();
+    version.put("major", "1");
+    version.put("minor", "32");
+    version.put("gitVersion", "v1.32.0-kubicle-dev");
+    version.put("gitCommit", "kubicle-dev");
+    version.put("gitTreeState", "clean");
+    version.put("buildDate", "2025-01-01T00:00:00Z");
+    version.put("goVersion", "n/a");
+    version.put("compiler", "n/a");
+    version.put("platform", "java/" + System.getProperty("os.arch"));
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    try {
+      String contentType = request.getHeader("Content-Type");
+      if (contentType != null && contentType.contains("protobuf")) {
+        // kubectl's imperative commands (create configmap, create secret, ...) send built-in kinds as protobuf.
+        return status(HttpURLConnection.HTTP_UNSUPPORTED_TYPE, "UnsupportedMediaType",
+            "the Kubicle dev cluster only understands JSON; write a manifest and use kubectl apply -f");
+      }
+      return route(request);
+    } catch (RuntimeException e) {
+      // Without this an unparsable body throws on the event loop and the client waits for an answer forever.
+      return status(HttpURLConnection.HTTP_INTERNAL_ERROR, "InternalError",
+          "the Kubicle dev cluster could not handle " + request.getMethod() + " " + request.getPath() + ": " + e);
+    } finally {
+      afterRequest.run();
+    }
+  }
+
+  private MockResponse route(RecordedRequest request) {
+    String path = withoutQuery(request.getPath());
+    boolean get = request.method() == HttpMethod.GET;
+    if (get && DiscoveryDocuments.isDiscoveryPath(path)) {
+      // Plain documents whatever the Accept header says: kubectl asks for aggregated discovery
+      // (apidiscovery.k8s.io/v2) first and falls back when the response's Content-Type is plain JSON.
+      return DiscoveryDocuments.of(installedCrds()).forPath(path)
+          .map(document -> json(HttpURLConnection.HTTP_OK, Serialization.asJson(document)))
+          .orElseGet(() -> notFound(path));
+    }
+    if (get && path.equals("/version")) {
+      return json(HttpURLConnection.HTTP_OK, Serialization.asJson(version));
+    }
+    if (get && path.equals("/")) {
+      return json(HttpURLConnection.HTTP_OK, Serialization.asJson(Map.of("paths", List.of("/api", "/apis",
+          "/version", "/healthz", "/livez", "/readyz"))));
+    }
+    if (get && (path.equals("/healthz") || path.equals("/livez") || path.equals("/readyz"))) {
+      return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setHeader("Content-Type", "text/plain")
+          .setBody("ok");
+    }
+    if (get && path.equals("/openapi/v2")) {
+      // kubectl validates manifests client-side against OpenAPI v2 (as protobuf) when /openapi/v3 is missing, and
+      // refuses to apply without it. An empty protobuf message is an empty body: a document that knows no kinds,
+      // so kubectl skips validation for every kind instead of failing. The mock does no schema validation either.
+      return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK)
+          .setHeader("Content-Type", "application/octet-stream");
+    }
+    if (!path.startsWith("/api/") && !path.startsWith("/apis/")) {
+      // The CRUD store treats a path it cannot parse as "match everything" and would answer /openapi/v2 with a
+      // list of every object; a 404 tells kubectl there is no OpenAPI and it falls back cleanly.
+      return notFound(path);
+    }
+    return store.dispatch(request);
+  }
+
+  private List<CustomResourceDefinition> installedCrds() {
+    MockResponse response = store.handleGet(CRD_LIST_PATH);
+    return Optional.ofNullable(response.getBody())
+        .map(body -> Serialization.unmarshal(body.readUtf8(), CustomResourceDefinitionList.class))
+        .map(CustomResourceDefinitionList::getItems)
+        .orElse(List.of());
+  }
+
+  private static String withoutQuery(String path) {
+    int query = path.indexOf('?');
+    return query < 0 ? path : path.substring(0, query);
+  }
+
+  private static MockResponse json(int code, String body) {
+    return new MockResponse().setResponseCode(code).setHeader("Content-Type", JSON).setBody(body);
+  }
+
+  private static MockResponse notFound(String path) {
+    return status(HttpURLConnection.HTTP_NOT_FOUND, "NotFound",
+        "the server could not find the requested resource (" + path + ")");
+  }
+
+  private static MockResponse status(int code, String reason, String message) {
+    return json(code, Serialization.asJson(new StatusBuilder()
+        .withApiVersion("v1").withKind("Status").withStatus("Failure").withReason(reason).withCode(code)
+        .withMessage(message).build()));
+  }
+}

@@ -9,7 +9,8 @@ public class ParameterValidation {
   @JsonPropertyDescription("Java regular expression the whole string value must match.")
   private String regex;
 
-  @JsonPropertyDescription("Message shown when the regex does not match; {value} is replaced by the value.")
+  @JsonPropertyDescription("Message shown when the value breaks a rule (regex, min or max); required with regex. "
+      + "{value}, {min} and {max} are replaced.")
   private String error;
 
   @JsonPropertyDescription("Smallest allowed number.")

@@ -30,7 +30,7 @@ public final class ParameterValidator {
     List<TemplateParameter> parameters = params == null ? List.of() : params.stream().filter(Objects::nonNull).toList();
     Map<String, String> given = values == null ? Map.of() : values;
     List<Problem> problems = new ArrayList<>();
-    List<String> known = parameters.stream().map(TemplateParameter::getName).toList();
+    List<String> known = parameters.stream().map(TemplateParameter::getName).filter(Objects::nonNull).toList();
     for (String name : given.keySet()) {
       if (!known.contains(name)) {
         String choices = known.isEmpty() ? "the template has no parameters"

@@ -2,8 +2,9 @@ package dev.kubicle.api.validation;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
-/** The outcome of a validation: every problem found, in the order the fields appear in the manifest. */
+/** The outcome of a validation: every problem found, in a stable order (the same input gives the same summary). */
 public record ValidationResult(List<Problem> problems) {
   private static final ValidationResult OK = new ValidationResult(List.of());
 
@@ -36,6 +37,6 @@ public record ValidationResult(List<Problem> problems) {
     if (isValid()) {
       return other;
     }
-    return new ValidationResult(java.util.stream.Stream.concat(problems.stream(), other.problems.stream()).toList());
+    return new ValidationResult(Stream.concat(problems.stream(), other.problems.stream()).toList());
   }
 }

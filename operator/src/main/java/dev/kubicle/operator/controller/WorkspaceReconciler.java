@@ -242,8 +242,13 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
     return !latest.equals(status.getTemplateVersion());
   }
 
+  /** Values Terraform receives: given ones, defaults for the rest (ephemeral ones too: every variable needs one). */
   private static Map<String, String> effective(List<TemplateParameter> parameters, Workspace ws) {
-    return ParameterValidator.effectiveValues(parameters, ws.getSpec().getParameters());
+    Map<String, String> values = new LinkedHashMap<>(
+        ParameterValidator.effectiveValues(parameters, ws.getSpec().getParameters()));
+    parameters.stream().filter(p -> p.isEphemeral() && p.getDefaultValue() != null)
+        .forEach(p -> values.putIfAbsent(p.getName(), p.getDefaultValue()));
+    return values;
   }
 
   private static Map<String, String> persistent(List<TemplateParameter> parameters, Map<String, String> values) {

@@ -92,6 +92,7 @@ class WorkspaceLifecycleTest {
     assertThat(failed.getStatus().getCurrentBuild().getPhase()).isEqualTo(BuildPhase.Failed);
     assertThat(failed.getStatus().getMessage()).contains("failed").contains("exceeded quota: compute");
     assertThat(failed.getStatus().getCurrentBuild().getLog()).startsWith("configmap/");
+    System.out.println("EVENTS " + harness.client().v1().events().inNamespace(NS).list().getItems());
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(harness.client().v1().events().inNamespace(NS).list().getItems())
             .filteredOn(e -> "BuildFailed".equals(e.getReason()))
@@ -127,7 +128,7 @@ class WorkspaceLifecycleTest {
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       Workspace ws = harness.workspace("greedy");
       assertThat(ws.getStatus()).isNotNull();
-      var resolved = Conditions.find(ws.getStatus().getConditions(), "TemplateResolved").orElseThrow();
+      var resolved = Conditions.find(ws.getStatus().getConditions(), "TemplateResolved").orElseThrow(AssertionError::new);
       assertThat(resolved.getStatus()).isEqualTo("False");
       assertThat(resolved.getReason()).isEqualTo("InvalidParameters");
       assertThat(resolved.getMessage()).contains("cpu").contains("at most 8");
@@ -144,7 +145,7 @@ class WorkspaceLifecycleTest {
       Workspace ws = harness.workspace("orphan");
       assertThat(ws.getStatus()).isNotNull();
       assertThat(ws.getStatus().getPhase()).isEqualTo(WorkspacePhase.Pending);
-      var resolved = Conditions.find(ws.getStatus().getConditions(), "TemplateResolved").orElseThrow();
+      var resolved = Conditions.find(ws.getStatus().getConditions(), "TemplateResolved").orElseThrow(AssertionError::new);
       assertThat(resolved.getReason()).isEqualTo("TemplateNotFound");
       assertThat(resolved.getMessage()).contains("\"no-such-template\"").contains("namespace default");
     });

@@ -1,0 +1,30 @@
+# Kubicle: the two commands a newcomer needs are `make run` and `make test`.
+MVN ?= mvn
+MVN_FLAGS ?= -B -ntp
+JAVA ?= java
+
+.PHONY: run test build crds bench clean
+
+## run: start the operator (against your cluster if a kubeconfig answers, else the embedded dev cluster)
+run: build
+	$(JAVA) -jar operator/target/kubicle-operator.jar
+
+## test: every test that runs on a plain machine (k3s tests skip without Docker)
+test:
+	$(MVN) $(MVN_FLAGS) install
+
+## build: compile and package all modules without running tests
+build:
+	$(MVN) $(MVN_FLAGS) -q -DskipTests install
+
+## crds: regenerate the CRD YAML from the Java types (crds/generated and the Helm chart)
+crds:
+	$(MVN) $(MVN_FLAGS) -q -pl crds process-classes exec:java -Dexec.mainClass=dev.kubicle.api.crd.CrdExporter
+	cp crds/generated/*.yaml helm/kubicle/crds/
+
+## bench: print the scale figures (1,000 workspaces with the echo provisioner)
+bench: build
+	$(MVN) $(MVN_FLAGS) -q -pl operator exec:exec -Dbench
+
+clean:
+	$(MVN) $(MVN_FLAGS) -q clean

@@ -1,5 +1,7 @@
 package dev.kubicle.operator.dev;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionList;
@@ -102,7 +104,30 @@ final class DevDispatcher extends Dispatcher {
       // list of every object; a 404 tells kubectl there is no OpenAPI and it falls back cleanly.
       return notFound(path);
     }
+    if (request.method() == HttpMethod.PUT || request.method() == HttpMethod.PATCH) {
+      return withFinalObjectOnDelete(request);
+    }
     return store.dispatch(request);
+  }
+
+  /**
+   * An update that removes the last finalizer of an object being deleted deletes it; the mock then answers with an
+   * empty body, which kubectl reports as "unexpected end of JSON input" and fabric8 turns into a null result. A real
+   * server returns the object's final state, so we do: the stored object without its finalizers.
+   */
+  private MockResponse withFinalObjectOnDelete(RecordedRequest request) {
+    MockResponse before = store.handleGet(withoutQuery(request.getPath()));
+    MockResponse response = store.dispatch(request);
+    boolean emptySuccess = response.code() / 100 == 2
+        && (response.getBody() == null || response.getBody().size() == 0);
+    if (!emptySuccess || before.code() != HttpURLConnection.HTTP_OK || before.getBody() == null) {
+      return response;
+    }
+    ObjectNode last = (ObjectNode) Serialization.unmarshal(before.getBody().readUtf8(), JsonNode.class);
+    if (last.path("metadata") instanceof ObjectNode metadata) {
+      metadata.remove("finalizers");
+    }
+    return json(HttpURLConnection.HTTP_OK, Serialization.asJson(last));
   }
 
   private List<CustomResourceDefinition> installedCrds() {

@@ -122,6 +122,20 @@ class DevClusterTest {
   }
 
   @Test
+  void aProtobufBodyIsRefusedWithAnAnswerInsteadOfAHang() throws Exception {
+    // kubectl create configmap/secret sends protobuf; the mock would throw on the event loop and never answer.
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(cluster.url() + "/api/v1/namespaces/default/configmaps"))
+            .header("Content-Type", "application/vnd.kubernetes.protobuf")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {0x6b, 0x38, 0x73, 0x00}))
+            .timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(415);
+    assertThat(response.body()).contains("kubectl apply -f");
+  }
+
+  @Test
   void startingOnABusyPortNamesThePortAndHowToChooseAnother() throws IOException {
     try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       int port = busy.getLocalPort();

@@ -24,6 +24,7 @@ public class KubicleOperator implements AutoCloseable {
   private final Operator operator;
   private final WorkspaceStatusWriter statusWriter = new WorkspaceStatusWriter();
   private final Provisioners provisioners;
+  private final WorkspaceReconciler workspaces;
 
   /**
    * @param terraformUnavailable when not null, Terraform Jobs cannot run here (the embedded dev cluster has no
@@ -47,7 +48,7 @@ public class KubicleOperator implements AutoCloseable {
     provisioners.unavailable(ProvisionerType.LOCAL, "The local provisioner runs workspaces as processes on the "
         + "operator's machine; it is available only with the embedded dev cluster (make run)");
     BuildRunner builds = new BuildRunner(provisioners, events, new BuildLogStore(client), clock);
-    WorkspaceReconciler workspaces = new WorkspaceReconciler(provisioners, builds, statusWriter,
+    workspaces = new WorkspaceReconciler(provisioners, builds, statusWriter,
         new WorkspaceSources(terraform::bind), events, clock);
     operator = new Operator(o -> o
         .withKubernetesClient(client)
@@ -70,6 +71,10 @@ public class KubicleOperator implements AutoCloseable {
 
   public Provisioners provisioners() {
     return provisioners;
+  }
+
+  public WorkspaceReconciler workspaces() {
+    return workspaces;
   }
 
   public WorkspaceStatusWriter statusWriter() {

@@ -51,6 +51,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
   private final WorkspaceSources sources;
   private final EventRecorder events;
   private final Clock clock;
+  private final java.util.concurrent.atomic.AtomicLong reconciles = new java.util.concurrent.atomic.AtomicLong();
 
   public WorkspaceReconciler(Provisioners provisioners, BuildRunner builds, WorkspaceStatusWriter writer,
       WorkspaceSources sources, EventRecorder events, Clock clock) {
@@ -62,6 +63,11 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
     this.clock = clock;
   }
 
+  /** Reconciles run so far (benchmarks report the rate). */
+  public long reconciles() {
+    return reconciles.get();
+  }
+
   @Override
   public List<EventSource<?, Workspace>> prepareEventSources(EventSourceContext<Workspace> context) {
     return sources.prepare(context);
@@ -69,6 +75,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
 
   @Override
   public UpdateControl<Workspace> reconcile(Workspace ws, Context<Workspace> context) {
+    reconciles.incrementAndGet();
     MDC.put("resource", ws.getMetadata().getNamespace() + "/" + ws.getMetadata().getName());
     try {
       WorkspaceStatus status = copyStatus(ws);

@@ -48,7 +48,11 @@ public final class DevCluster implements AutoCloseable {
   private final Path kubeconfigPath;
   private final Path tempDir;
 
-  private DevCluster(KubernetesMockServer server, KubernetesClient client, Path kubeconfigPath, Path tempDir) {
+  private final RequestLog requests;
+
+  private DevCluster(KubernetesMockServer server, KubernetesClient client, Path kubeconfigPath, Path tempDir,
+      RequestLog requests) {
+    this.requests = requests;
     this.server = server;
     this.client = client;
     this.kubeconfigPath = kubeconfigPath;
@@ -80,7 +84,8 @@ public final class DevCluster implements AutoCloseable {
     MockWebServer web = new MockWebServer();
     KubernetesCrudDispatcher store = new KubernetesCrudDispatcher();
     // The mock keeps every request it served (for takeRequest() in tests); a long `make run` would hoard them all.
-    DevDispatcher dispatcher = new DevDispatcher(store, web::reset);
+    RequestLog requests = new RequestLog();
+    DevDispatcher dispatcher = new DevDispatcher(store, web::reset, requests);
     KubernetesMockServer server = new KubernetesMockServer(
         new Context(Serialization.jsonMapper()), web, new HashMap<>(), dispatcher, false);
     try {
@@ -101,7 +106,7 @@ public final class DevCluster implements AutoCloseable {
       installCrds(client);
       createDefaultNamespace(client);
       DevKubeconfig.write(kubeconfigPath, url);
-      return new DevCluster(server, client, kubeconfigPath, tempDir);
+      return new DevCluster(server, client, kubeconfigPath, tempDir, requests);
     } catch (RuntimeException e) {
       if (client != null) {
         client.close();
@@ -124,6 +129,11 @@ public final class DevCluster implements AutoCloseable {
   /** The API server URL, {@code http://127.0.0.1:<port>}. */
   public String url() {
     return "http://127.0.0.1:" + server.getPort();
+  }
+
+  /** The requests this cluster served, for counting writes. */
+  public RequestLog requests() {
+    return requests;
   }
 
   /** The port the API listens on. */

@@ -31,15 +31,17 @@ final class DevDispatcher extends Dispatcher {
 
   private final KubernetesCrudDispatcher store;
   private final Runnable afterRequest;
+  private final RequestLog log;
   private final Map<String, String> version;
 
   /**
    * @param store the CRUD store every resource request goes to
    * @param afterRequest run after each request; the dev cluster uses it to drop the mock's request log
    */
-  DevDispatcher(KubernetesCrudDispatcher store, Runnable afterRequest) {
+  DevDispatcher(KubernetesCrudDispatcher store, Runnable afterRequest, RequestLog log) {
     this.store = store;
     this.afterRequest = afterRequest;
+    this.log = log;
     this.version = new LinkedHashMap<>();
     version.put("major", "1");
     version.put("minor", "32");
@@ -54,6 +56,7 @@ final class DevDispatcher extends Dispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    log.record(request.getMethod(), withoutQuery(request.getPath()));
     try {
       String contentType = request.getHeader("Content-Type");
       if (contentType != null && contentType.contains("protobuf")) {
@@ -103,6 +106,11 @@ final class DevDispatcher extends Dispatcher {
       // The CRUD store treats a path it cannot parse as "match everything" and would answer /openapi/v2 with a
       // list of every object; a 404 tells kubectl there is no OpenAPI and it falls back cleanly.
       return notFound(path);
+    }
+    if (get && path.startsWith("/api/v1/namespaces/") && path.matches(".*/pods/[^/]+/log")) {
+      // No kubelet, so no container logs; the CRUD store would otherwise answer with an unrelated object.
+      return status(HttpURLConnection.HTTP_NOT_FOUND, "NotFound",
+          "the Kubicle dev cluster runs no containers, so it keeps no pod logs");
     }
     if (request.method() == HttpMethod.PUT || request.method() == HttpMethod.PATCH) {
       return withFinalObjectOnDelete(request);

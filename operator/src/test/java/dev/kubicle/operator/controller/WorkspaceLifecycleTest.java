@@ -92,7 +92,6 @@ class WorkspaceLifecycleTest {
     assertThat(failed.getStatus().getCurrentBuild().getPhase()).isEqualTo(BuildPhase.Failed);
     assertThat(failed.getStatus().getMessage()).contains("failed").contains("exceeded quota: compute");
     assertThat(failed.getStatus().getCurrentBuild().getLog()).startsWith("configmap/");
-    System.out.println("EVENTS " + harness.client().v1().events().inNamespace(NS).list().getItems());
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(harness.client().v1().events().inNamespace(NS).list().getItems())
             .filteredOn(e -> "BuildFailed".equals(e.getReason()))

@@ -10,7 +10,9 @@ public final class TemplateFiles {
   public static final String OVERRIDE_FILE = "kubicle_override.tf.json";
   /** Kubicle's documented variables and one value per parameter; Terraform loads *.auto.tfvars.json itself. */
   public static final String TFVARS_FILE = "kubicle.auto.tfvars.json";
-  public static final Set<String> RESERVED = Set.of(OVERRIDE_FILE, TFVARS_FILE);
+  /** Where a template snapshot keeps its metadata, next to the files. */
+  public static final String SNAPSHOT_METADATA = ".kubicle-template.json";
+  public static final Set<String> RESERVED = Set.of(OVERRIDE_FILE, TFVARS_FILE, SNAPSHOT_METADATA);
 
   // The Kubernetes rule for ConfigMap keys, so the same names work inline and in a ConfigMap.
   private static final Pattern CONFIG_MAP_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
@@ -42,6 +44,24 @@ public final class TemplateFiles {
     if (RESERVED.contains(name)) {
       return Optional.of(Texts.quote(name) + " is reserved: Kubicle writes this file into every build; rename yours");
     }
+    // Terraform applies override files and auto tfvars in name order, after ours: such a file could move the state
+    // out of Kubicle's backend or replace kubicle_* values such as the start count.
+    if (isOverrideFile(name)) {
+      return Optional.of(Texts.quote(name) + " is a Terraform override file; templates may not override Kubicle's "
+          + "backend: merge its content into a regular .tf file");
+    }
+    if (name.endsWith(".auto.tfvars") || name.endsWith(".auto.tfvars.json")) {
+      return Optional.of(Texts.quote(name) + " is an auto tfvars file; values come from template parameters "
+          + "(declare a parameter, or a default on the variable)");
+    }
     return Optional.empty();
+  }
+
+  // Terraform's rule: the base name (without .tf or .tf.json) is "override" or ends in "_override".
+  private static boolean isOverrideFile(String name) {
+    String base = name.endsWith(".tf.json") ? name.substring(0, name.length() - ".tf.json".length())
+        : name.endsWith(".tf") ? name.substring(0, name.length() - ".tf".length())
+        : null;
+    return base != null && (base.equals("override") || base.endsWith("_override"));
   }
 }

@@ -3,6 +3,7 @@ package dev.kubicle.operator.provision;
 import dev.kubicle.api.v1alpha1.BuildTransition;
 import dev.kubicle.api.v1alpha1.RunnerSpec;
 import dev.kubicle.api.v1alpha1.Workspace;
+import dev.kubicle.api.validation.TemplateFiles;
 import dev.kubicle.operator.OperatorConfig;
 import dev.kubicle.operator.kube.Labels;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -100,8 +101,12 @@ public class RunnerJobFactory {
   /** Copies the read-only inputs to a writable root module (Terraform writes .terraform/ there) and runs it. */
   static String script(String binary, BuildTransition transition) {
     String action = transition == BuildTransition.DELETE ? "destroy" : "apply";
+    // Dotfiles count (.terraform.lock.hcl pins providers); the projected volume's ..data entries and Kubicle's own
+    // metadata do not.
     return String.join("\n",
-        "cp -L /kubicle/template/* /workspace/",
+        "for f in /kubicle/template/* /kubicle/template/.[!.]*; do",
+        "  if [ -f \"$f\" ] && [ \"${f##*/}\" != \"" + TemplateFiles.SNAPSHOT_METADATA + "\" ]; then cp -L \"$f\" /workspace/; fi",
+        "done",
         "cp -L /kubicle/build/* /workspace/",
         "echo \"kubicle: " + binary + " init\"",
         binary + " init -input=false -no-color",

@@ -24,8 +24,8 @@ import java.util.Map;
  * ConfigMap mounts directly as the runner's root module); the metadata sits under a dot-key that `cp *` skips.
  */
 public final class SnapshotCodec {
-  /** Key of the version's metadata; starts with a dot so the runner's shell glob does not copy it. */
-  public static final String METADATA_KEY = ".kubicle-template.json";
+  /** Key of the version's metadata; the runner skips it when it copies the files. */
+  public static final String METADATA_KEY = dev.kubicle.api.validation.TemplateFiles.SNAPSHOT_METADATA;
 
   private SnapshotCodec() {}
 

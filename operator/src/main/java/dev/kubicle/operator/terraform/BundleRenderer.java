@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class BundleRenderer {
   /** Terraform merges {@code *_override.tf.json} over the module, so the template's own backend never wins. */
-  public static final String OVERRIDE_FILE = "kubicle_override.tf.json";
+  public static final String OVERRIDE_FILE = dev.kubicle.api.validation.TemplateFiles.OVERRIDE_FILE;
   /** Terraform loads {@code *.auto.tfvars.json} without a {@code -var-file} flag. */
-  public static final String VARIABLES_FILE = "kubicle.auto.tfvars.json";
+  public static final String VARIABLES_FILE = dev.kubicle.api.validation.TemplateFiles.TFVARS_FILE;
   /** Label the backend puts on the state Secret (and its lock Lease), so cleanup can find them by UID. */
   public static final String WORKSPACE_UID_LABEL = "kubicle.dev/workspace-uid";
   public static final String PARAMETER_PREFIX = "kubicle_param_";

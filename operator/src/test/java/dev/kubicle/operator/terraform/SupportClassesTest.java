@@ -43,18 +43,6 @@ class SupportClassesTest {
   }
 
   @Test
-  void templateMayNotShipOverrideOrAutoTfvarsFiles() {
-    assertThat(ReservedFiles.conflicts(java.util.List.of(
-        "main.tf", "variables.tf", "terraform.tfvars", "outputs.tf.json", "main_override.tf", "override.tf.json",
-        "zz.auto.tfvars", "kubicle.auto.tfvars.json", "not_an_override.tfvars")))
-        .containsExactly(
-            "file main_override.tf is a Terraform override file; templates may not override Kubicle's backend",
-            "file override.tf.json is a Terraform override file; templates may not override Kubicle's backend",
-            "file zz.auto.tfvars is an auto tfvars file; values come from template parameters",
-            "file kubicle.auto.tfvars.json is reserved: Kubicle writes it for every build");
-  }
-
-  @Test
   void moduleInstanceKeysAreDroppedFromAddresses() {
     assertThat(ResourceAddresses.withoutInstanceKeys("module.a[0].module.b[\"x]y\\\"z\"]"))
         .isEqualTo("module.a.module.b");

@@ -1,0 +1,122 @@
+package dev.kubicle.operator.provision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubicle.api.v1alpha1.BuildPhase;
+import dev.kubicle.api.v1alpha1.BuildRecord;
+import dev.kubicle.api.v1alpha1.BuildTransition;
+import dev.kubicle.api.v1alpha1.ProvisionerType;
+import dev.kubicle.api.v1alpha1.RunnerSpec;
+import dev.kubicle.api.v1alpha1.Workspace;
+import dev.kubicle.operator.OperatorConfig;
+import dev.kubicle.operator.support.OperatorHarness;
+import dev.kubicle.operator.template.TemplateSnapshot;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The build Job: hardened, deterministic, and a runner script that really runs under /bin/sh. */
+class RunnerJobFactoryTest {
+  private final RunnerJobFactory factory = new RunnerJobFactory(OperatorConfig.forTests());
+
+  @Test
+  void runnerPodIsHardenedAndRunsOnceWithItsOwnServiceAccount() {
+    Job job = factory.build(request(BuildTransition.START, null), "ws-b1", "ws-b1-vars");
+
+    assertThat(job.getSpec().getBackoffLimit()).isZero();
+    assertThat(job.getSpec().getTtlSecondsAfterFinished()).isPositive();
+    assertThat(job.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> assertThat(o.getController()).isTrue());
+    var pod = job.getSpec().getTemplate().getSpec();
+    assertThat(pod.getServiceAccountName()).isEqualTo("kubicle-runner");
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    Container c = pod.getContainers().get(0);
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(c.getImage()).isEqualTo(OperatorConfig.DEFAULT_TERRAFORM_IMAGE);
+    assertThat(c.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
+    assertThat(c.getVolumeMounts()).filteredOn(m -> !Boolean.TRUE.equals(m.getReadOnly()))
+        .extracting(m -> m.getMountPath()).containsExactlyInAnyOrder("/workspace", "/tmp");
+  }
+
+  @Test
+  void templateRunnerSettingsChooseImageBinaryAndServiceAccount() {
+    RunnerSpec runner = new RunnerSpec();
+    runner.setImage("ghcr.io/opentofu/opentofu:1.8.8");
+    runner.setBinary("tofu");
+    runner.setServiceAccountName("cloud-builder");
+    Job job = factory.build(request(BuildTransition.DELETE, runner), "ws-b3", "ws-b3-vars");
+
+    var pod = job.getSpec().getTemplate().getSpec();
+    assertThat(pod.getServiceAccountName()).isEqualTo("cloud-builder");
+    assertThat(pod.getContainers().get(0).getImage()).isEqualTo("ghcr.io/opentofu/opentofu:1.8.8");
+    assertThat(String.join(" ", pod.getContainers().get(0).getCommand())).contains("tofu destroy -auto-approve");
+  }
+
+  @Test
+  void runnerScriptCopiesTheModuleAndStopsAtTheFirstFailure(@TempDir Path dir) throws Exception {
+    Path template = Files.createDirectories(dir.resolve("kubicle/template/..2026_data"));
+    Files.writeString(template.resolve("main.tf"), "resource {}\n");
+    Files.createSymbolicLink(dir.resolve("kubicle/template/main.tf"), Path.of("..2026_data/main.tf"));
+    Files.writeString(dir.resolve("kubicle/template/.terraform.lock.hcl"), "lock\n");
+    Files.writeString(dir.resolve("kubicle/template/.kubicle-template.json"), "{}\n");
+    Files.createDirectories(dir.resolve("kubicle/build"));
+    Files.writeString(dir.resolve("kubicle/build/kubicle.auto.tfvars.json"), "{}\n");
+    Path work = Files.createDirectories(dir.resolve("workspace"));
+    Path calls = dir.resolve("calls");
+    Path fake = dir.resolve("bin/terraform");
+    Files.createDirectories(fake.getParent());
+    // Test double for terraform: records its arguments; "apply" fails when FAIL_APPLY is set.
+    Files.writeString(fake, "#!/bin/sh\necho \"$@\" >> " + calls + "\n"
+        + "if [ \"$1\" = apply ] && [ -n \"$FAIL_APPLY\" ]; then echo 'Error: boom' >&2; exit 1; fi\n");
+    Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    String script = RunnerJobFactory.script("terraform", BuildTransition.START)
+        .replace("/kubicle/", dir + "/kubicle/").replace("/workspace", work.toString());
+    assertThat(run(script, dir, false)).isZero();
+    assertThat(Files.readAllLines(calls)).containsExactly(
+        "init -input=false -no-color", "apply -auto-approve -input=false -no-color");
+    try (var files = Files.list(work)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("main.tf", ".terraform.lock.hcl", "kubicle.auto.tfvars.json");
+    }
+
+    Files.delete(calls);
+    assertThat(run(script, dir, true)).isNotZero();
+    assertThat(Files.readAllLines(calls)).hasSize(2);
+  }
+
+  private static int run(String script, Path dir, boolean failApply) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-ec", script).redirectErrorStream(true);
+    pb.environment().put("PATH", dir.resolve("bin") + ":/usr/bin:/bin");
+    if (failApply) {
+      pb.environment().put("FAIL_APPLY", "1");
+    }
+    Process p = pb.start();
+    p.getInputStream().readAllBytes();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return p.exitValue();
+  }
+
+  private static BuildRequest request(BuildTransition transition, RunnerSpec runner) {
+    Workspace ws = OperatorHarness.workspace("ws", "dev", Map.of());
+    ws.getMetadata().setUid("0000-uid");
+    BuildRecord build = new BuildRecord();
+    build.setNumber(1L);
+    build.setTransition(transition);
+    build.setPhase(BuildPhase.Pending);
+    TemplateSnapshot snapshot = new TemplateSnapshot("dev", "abc123", "dev-v-abc123", Map.of("main.tf", ""),
+        List.of(), runner, ProvisionerType.TERRAFORM);
+    return new BuildRequest(ws, build, snapshot, Map.of());
+  }
+}

@@ -13,7 +13,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 /** Starts the Kubicle operator against a real cluster, or with the embedded dev cluster when there is none. */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-  static final String DEV_NO_JOBS = "This is the embedded dev cluster: it has no nodes, so no Terraform Job can "
+  public static final String DEV_NO_JOBS = "This is the embedded dev cluster: it has no nodes, so no Terraform Job can "
       + "run. Use a template with provisioner: echo (examples/templates/echo) here, or run Kubicle on a real "
       + "cluster (helm install kubicle helm/kubicle; see docs/operations.md)";
 

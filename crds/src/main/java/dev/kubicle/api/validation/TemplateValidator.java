@@ -2,6 +2,7 @@ package dev.kubicle.api.validation;
 
 import static dev.kubicle.api.validation.Texts.quote;
 
+import dev.kubicle.api.v1alpha1.ProvisionerType;
 import dev.kubicle.api.v1alpha1.RunnerSpec;
 import dev.kubicle.api.v1alpha1.TemplateLifecycle;
 import dev.kubicle.api.v1alpha1.TemplateSpec;
@@ -51,7 +52,12 @@ public final class TemplateValidator {
       problem.ifPresent(m -> problems.add(new Problem("spec.configMapRef", "ConfigMap key " + m)));
       hasTerraformFile |= problem.isEmpty() && TemplateFiles.isTerraformFile(name);
     }
-    if (!hasTerraformFile) {
+    boolean echo = spec.getProvisioner() == ProvisionerType.ECHO;
+    if (echo && !inline.containsKey("echo.json") && !configMapFileNames.contains("echo.json")) {
+      problems.add(new Problem("spec.files", "an echo template plays back echo.json: add it to spec.files"));
+    }
+    // An echo template runs no Terraform, so it needs no root module.
+    if (!hasTerraformFile && !echo) {
       String where = spec.getConfigMapRef() == null ? "spec.files"
           : "spec.files or to the ConfigMap " + quote(String.valueOf(spec.getConfigMapRef().getName()));
       problems.add(new Problem("spec.files", "the root module has no Terraform file: add a file ending in .tf or "

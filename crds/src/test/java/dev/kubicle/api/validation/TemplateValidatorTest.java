@@ -3,6 +3,7 @@ package dev.kubicle.api.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubicle.api.v1alpha1.ConfigMapSource;
+import dev.kubicle.api.v1alpha1.ProvisionerType;
 import dev.kubicle.api.v1alpha1.RunnerSpec;
 import dev.kubicle.api.v1alpha1.TemplateLifecycle;
 import dev.kubicle.api.v1alpha1.TemplateSpec;
@@ -28,6 +29,24 @@ class TemplateValidatorTest {
     ValidationResult result = TemplateValidator.validate(spec(Map.of("README.md", "hi")), Set.of());
     assertThat(result.problems()).containsExactly(new Problem("spec.files",
         "the root module has no Terraform file: add a file ending in .tf or .tf.json to spec.files"));
+  }
+
+  @Test
+  void echoTemplateNeedsItsScriptInsteadOfTerraformFiles() {
+    TemplateSpec echo = spec(Map.of("echo.json", "{}"));
+    echo.setProvisioner(ProvisionerType.ECHO);
+    assertThat(TemplateValidator.validate(echo, Set.of()).isValid()).isTrue();
+    echo.setFiles(Map.of("README.md", "hi"));
+    assertThat(TemplateValidator.validate(echo, Set.of()).problems()).containsExactly(new Problem("spec.files",
+        "an echo template plays back echo.json: add it to spec.files"));
+  }
+
+  @Test
+  void overrideAndAutoTfvarsFilesAreRejectedByName() {
+    ValidationResult result = TemplateValidator.validate(spec(Map.of("main.tf", "", "main_override.tf", "",
+        "zz.auto.tfvars", "")), Set.of());
+    assertThat(result.summary()).contains("spec.files[main_override.tf]: \"main_override.tf\" is a Terraform "
+        + "override file").contains("spec.files[zz.auto.tfvars]: \"zz.auto.tfvars\" is an auto tfvars file");
   }
 
   @Test

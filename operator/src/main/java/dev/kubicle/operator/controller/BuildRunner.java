@@ -88,7 +88,7 @@ public class BuildRunner {
       return;
     }
     provisioner(request).submit(request);
-    LOG.info("build #{} ({}) submitted", request.build().getNumber(), request.build().getTransition().wireName());
+    LOG.debug("build #{} ({}) submitted", request.build().getNumber(), request.build().getTransition().wireName());
   }
 
   /** Looks at the current build and records what changed; returns when to look again, if the provisioner polls. */

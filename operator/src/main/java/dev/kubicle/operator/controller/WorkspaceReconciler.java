@@ -80,7 +80,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
     try {
       WorkspaceStatus status = copyStatus(ws);
       if (inFlight(status)) {
-        return reschedule(follow(ws, status, context, null));
+        return reschedule(follow(ws, status, context, null, null));
       }
       TemplateResolver.Resolution resolution = sources.resolver(context).resolveForNewBuild(ws);
       status.setOutdated(outdated(status, resolution.latestVersion()));
@@ -109,7 +109,8 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
       // A stop uses the code that started the workspace, not whatever the template says today.
       TemplateSnapshot buildFrom = next.get() == BuildTransition.START ? snapshot
           : appliedSnapshot(ws, status, context).orElse(snapshot);
-      return reschedule(startBuild(ws, status, context, next.get(), buildFrom, values, resolved));
+      return reschedule(startBuild(ws, status, context, next.get(), buildFrom, values, resolved,
+          resolution.latestVersion()));
     } finally {
       MDC.remove("resource");
     }
@@ -126,7 +127,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
         return gone(ws);
       }
       if (inFlight(status)) {
-        return rescheduleDelete(follow(ws, status, context, null));
+        return rescheduleDelete(follow(ws, status, context, null, null));
       }
       BuildRecord current = status.getCurrentBuild();
       if (current != null && current.getTransition() == BuildTransition.DELETE) {
@@ -154,14 +155,15 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
       Map<String, String> values = status.getParameters().isEmpty()
           ? effective(resolution.snapshot().get().parameters(), ws) : status.getParameters();
       return rescheduleDelete(startBuild(ws, status, context, BuildTransition.DELETE, resolution.snapshot().get(),
-          values, null));
+          values, null, resolution.latestVersion()));
     } finally {
       MDC.remove("resource");
     }
   }
 
   private Optional<Duration> startBuild(Workspace ws, WorkspaceStatus status, Context<Workspace> context,
-      BuildTransition transition, TemplateSnapshot snapshot, Map<String, String> values, Resolved resolved) {
+      BuildTransition transition, TemplateSnapshot snapshot, Map<String, String> values, Resolved resolved,
+      String latestVersion) {
     BuildRecord build = builds.record(ws, status, transition, snapshot);
     WorkspaceStatusDeriver.derive(ws, status, resolved, clock.instant());
     Workspace recorded = writer.write(ws, status, context);
@@ -171,13 +173,14 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
     WorkspaceStatus next = copyStatus(recorded);
     BuildRequest request = new BuildRequest(recorded, next.getCurrentBuild(), snapshot, values);
     builds.submit(request);
-    return follow(recorded, next, context, request);
+    return follow(recorded, next, context, request, latestVersion);
   }
 
   /** Follows the in-flight build; `request` is null when it must be rebuilt from status (a later reconcile). */
   private Optional<Duration> follow(Workspace ws, WorkspaceStatus status, Context<Workspace> context,
-      BuildRequest request) {
+      BuildRequest request, String latestVersion) {
     BuildRecord build = status.getCurrentBuild();
+    String latest = latestVersion;
     if (request == null) {
       TemplateResolver.Resolution resolution = sources.resolver(context).resolveVersion(ws,
           build.getTemplateVersion());
@@ -190,11 +193,14 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
         return Optional.empty();
       }
       TemplateSnapshot snapshot = resolution.snapshot().get();
+      latest = resolution.latestVersion();
       Map<String, String> values = build.getTransition() == BuildTransition.START || status.getParameters().isEmpty()
           ? effective(snapshot.parameters(), ws) : status.getParameters();
       request = new BuildRequest(ws, build, snapshot, values);
     }
     Optional<Duration> pollAfter = builds.follow(ws, status, request);
+    // Decided here too, so a finished start is written once, not again by the next reconcile.
+    status.setOutdated(outdated(status, latest));
     WorkspaceStatusDeriver.derive(ws, status, null, clock.instant());
     writer.write(ws, status, context);
     return build.getPhase().isFinished() ? Optional.empty() : pollAfter;

@@ -39,7 +39,7 @@ class TemplateVersionsTest {
 
   @Test
   void invalidTemplateReportsEveryProblemByNameInTheValidCondition() {
-    Template t = OperatorHarness.echoTemplate("broken", ECHO);
+    Template t = OperatorHarness.terraformTemplate("broken");
     t.getSpec().setFiles(Map.of("README.md", "no terraform here"));
     TemplateParameter size = new TemplateParameter();
     size.setName("size");

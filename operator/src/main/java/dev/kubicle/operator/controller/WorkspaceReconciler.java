@@ -123,8 +123,9 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
       WorkspaceStatus status = copyStatus(ws);
       if ("true".equals(annotations(ws).get(Labels.ORPHAN_ON_DELETE))) {
         events.record(ws, EventReason.Orphaned, "Deleted without destroy (" + Labels.ORPHAN_ON_DELETE
-            + "): resources Terraform created may remain");
-        return gone(ws);
+            + "): resources Terraform created may remain; their state stays in Secret tfstate-default-"
+            + ws.getMetadata().getUid());
+        return gone(ws, true);
       }
       if (inFlight(status)) {
         return rescheduleDelete(follow(ws, status, context, null, null));
@@ -132,7 +133,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
       BuildRecord current = status.getCurrentBuild();
       if (current != null && current.getTransition() == BuildTransition.DELETE) {
         if (current.getPhase() == BuildPhase.Succeeded) {
-          return gone(ws);
+          return gone(ws, false);
         }
         if (Optional.ofNullable(ws.getMetadata().getGeneration()).orElse(0L) <= current.getGeneration()) {
           current.setMessage(destroyFailedHint(current.getMessage()));
@@ -140,7 +141,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
           return DeleteControl.noFinalizerRemoval();
         }
       } else if (!mayHaveResources(status)) {
-        return gone(ws);
+        return gone(ws, false);
       }
       String version = status.getTemplateVersion() != null ? status.getTemplateVersion()
           : current.getTemplateVersion();
@@ -221,8 +222,8 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
     return sources.resolver(context).resolveVersion(ws, status.getTemplateVersion()).snapshot();
   }
 
-  private DeleteControl gone(Workspace ws) {
-    provisioners.cleanupAll(ws);
+  private DeleteControl gone(Workspace ws, boolean keepState) {
+    provisioners.cleanupAll(ws, keepState);
     events.forget(ws);
     LOG.info("workspace deleted");
     return DeleteControl.defaultDelete();

@@ -58,7 +58,7 @@ public class EchoProvisioner implements Provisioner {
   }
 
   @Override
-  public void cleanup(Workspace workspace) {
+  public void cleanup(Workspace workspace, boolean keepState) {
     String prefix = workspace.getMetadata().getUid() + "#";
     submitted.keySet().removeIf(k -> k.startsWith(prefix));
   }

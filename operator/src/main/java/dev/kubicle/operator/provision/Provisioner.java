@@ -19,6 +19,9 @@ public interface Provisioner {
     return Optional.empty();
   }
 
-  /** Removes what this provisioner keeps for a workspace that is gone for good (state, build secrets). */
-  void cleanup(Workspace workspace);
+  /**
+   * Removes what this provisioner keeps for a workspace that is gone for good (build secrets, and the Terraform
+   * state unless {@code keepState}: an orphaned workspace keeps it, so its resources can still be destroyed by hand).
+   */
+  void cleanup(Workspace workspace, boolean keepState);
 }

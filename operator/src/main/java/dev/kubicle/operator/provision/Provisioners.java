@@ -31,7 +31,7 @@ public class Provisioners {
   }
 
   /** Lets every provisioner drop what it keeps for a workspace that is gone. */
-  public void cleanupAll(Workspace workspace) {
-    byType.values().forEach(p -> p.cleanup(workspace));
+  public void cleanupAll(Workspace workspace, boolean keepState) {
+    byType.values().forEach(p -> p.cleanup(workspace, keepState));
   }
 }

@@ -115,9 +115,15 @@ public class TerraformJobProvisioner implements Provisioner {
   }
 
   @Override
-  public void cleanup(Workspace workspace) {
+  public void cleanup(Workspace workspace, boolean keepState) {
     String namespace = workspace.getMetadata().getNamespace();
     String uid = workspace.getMetadata().getUid();
+    if (keepState) {
+      // The build secrets only: the state Secret carries the workspace label too, and must survive an orphan delete.
+      client.secrets().inNamespace(namespace).withLabel(Labels.WORKSPACE_UID, uid).withLabel(Labels.BUILD).delete();
+      LOG.info("orphaned: Terraform state kept in Secret {}", StateSecrets.secretName(uid));
+      return;
+    }
     client.secrets().inNamespace(namespace).withLabel(Labels.WORKSPACE_UID, uid).delete();
     client.secrets().inNamespace(namespace).withName(StateSecrets.secretName(uid)).delete();
     client.leases().inNamespace(namespace).withName(StateSecrets.lockLeaseName(uid)).delete();

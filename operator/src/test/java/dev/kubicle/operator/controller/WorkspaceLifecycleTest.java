@@ -192,6 +192,11 @@ class WorkspaceLifecycleTest {
           return ws;
         });
     harness.awaitGone("stuck");
+    String uid = harness.client().v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> "Orphaned".equals(e.getReason())).findFirst().orElseThrow().getInvolvedObject().getUid();
+    assertThat(harness.client().secrets().inNamespace(NS).withName(StateSecrets.secretName(uid)).get())
+        .as("an orphaned workspace keeps its Terraform state").isNotNull();
+    assertThat(harness.client().secrets().inNamespace(NS).withLabel(Labels.BUILD).list().getItems()).isEmpty();
   }
 
   private void setRunning(String name, boolean running) {

@@ -49,7 +49,14 @@ public final class Main {
       config = OperatorConfig.fromEnvironment(env);
     }
     KubicleOperator operator = new KubicleOperator(client, config, Clock.systemUTC(), dev == null ? null : DEV_NO_JOBS);
-    operator.start();
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      System.err.println("kubicle: the operator could not start: " + rootMessage(e));
+      System.err.println("kubicle: are the CRDs installed and may this identity watch them? Install them with "
+          + "`kubectl apply -f crds/generated/` (the Helm chart does it too) and see docs/operations.md for RBAC.");
+      System.exit(1);
+    }
     HealthServer health = HealthServer.start("0.0.0.0", config.httpPort(), () -> true);
     if (dev != null) {
       printDevBanner(dev, health.port());
@@ -66,6 +73,14 @@ public final class Main {
       stopped.countDown();
     }, "kubicle-shutdown"));
     stopped.await();
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
   }
 
   private static void printDevBanner(DevCluster dev, int httpPort) {

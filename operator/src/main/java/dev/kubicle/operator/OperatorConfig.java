@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
  * @param watchNamespaces namespaces to reconcile; empty means all
  * @param terraformImage default runner image for templates that name none
  * @param terraformBinary terraform or tofu
+ * @param terraformImagePullPolicy pull policy for runner images (empty: Kubernetes' default)
  * @param buildTimeout a build Job running longer is failed by Kubernetes (activeDeadlineSeconds)
  * @param finishedJobTtl how long finished build Jobs stay for inspection
  * @param controlPlaneUrl the URL workspaces use to reach this operator
@@ -23,6 +24,7 @@ public record OperatorConfig(
     Set<String> watchNamespaces,
     String terraformImage,
     String terraformBinary,
+    String terraformImagePullPolicy,
     Duration buildTimeout,
     Duration finishedJobTtl,
     String controlPlaneUrl,
@@ -35,7 +37,7 @@ public record OperatorConfig(
 
   /** Defaults for tests and the dev cluster: all namespaces, echo on, no server-side apply. */
   public static OperatorConfig forTests() {
-    return new OperatorConfig(Set.of(), DEFAULT_TERRAFORM_IMAGE, "terraform", Duration.ofHours(1),
+    return new OperatorConfig(Set.of(), DEFAULT_TERRAFORM_IMAGE, "terraform", null, Duration.ofHours(1),
         Duration.ofDays(1), "http://127.0.0.1:8080", true, false, 0, 20);
   }
 
@@ -45,6 +47,7 @@ public record OperatorConfig(
             .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()),
         env.getOrDefault("KUBICLE_TERRAFORM_IMAGE", DEFAULT_TERRAFORM_IMAGE),
         env.getOrDefault("KUBICLE_TERRAFORM_BINARY", "terraform"),
+        emptyToNull(env.get("KUBICLE_TERRAFORM_IMAGE_PULL_POLICY")),
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("KUBICLE_BUILD_TIMEOUT_SECONDS", "3600"))),
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("KUBICLE_FINISHED_JOB_TTL_SECONDS", "86400"))),
         env.getOrDefault("KUBICLE_CONTROL_PLANE_URL", "http://kubicle.kubicle-system.svc:8080"),
@@ -54,8 +57,7 @@ public record OperatorConfig(
         Integer.parseInt(env.getOrDefault("KUBICLE_RECONCILE_THREADS", "20")));
   }
 
-  public OperatorConfig withControlPlaneUrl(String url) {
-    return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, buildTimeout, finishedJobTtl, url,
-        echoEnabled, useServerSideApply, httpPort, reconcileThreads);
+  private static String emptyToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
   }
 }

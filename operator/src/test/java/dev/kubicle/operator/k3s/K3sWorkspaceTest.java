@@ -59,9 +59,8 @@ class K3sWorkspaceTest {
       installCrds(client);
       client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("kubicle-test").endMetadata()
           .build()).createOr(op -> op.update());
-      OperatorConfig config = OperatorConfig.forTests();
-      config = new OperatorConfig(config.watchNamespaces(), config.terraformImage(), config.terraformBinary(),
-          config.buildTimeout(), config.finishedJobTtl(), config.controlPlaneUrl(), false, true, 0, 4);
+      // A real API server: server-side apply on, echo off, as in production.
+      OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("KUBICLE_HTTP_PORT", "0"));
       try (KubicleOperator operator = new KubicleOperator(client, config, Clock.systemUTC(), null)) {
         operator.start();
         Template template = OperatorHarness.terraformTemplate("configmaps");

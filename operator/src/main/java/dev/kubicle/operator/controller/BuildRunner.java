@@ -87,20 +87,40 @@ public class BuildRunner {
     if (request.build().getPhase().isFinished()) {
       return;
     }
-    provisioner(request).submit(request);
-    LOG.debug("build #{} ({}) submitted", request.build().getNumber(), request.build().getTransition().wireName());
+    Optional<Provisioner> provisioner = provisioners.find(request.snapshot().effectiveProvisioner());
+    if (provisioner.isPresent()) {
+      trySubmit(provisioner.get(), request);
+    }
+  }
+
+  /** Input the provisioner cannot turn into a build is the build's failure, not a reason to retry forever. */
+  private Optional<String> trySubmit(Provisioner provisioner, BuildRequest request) {
+    try {
+      provisioner.submit(request);
+      LOG.debug("build #{} ({}) submitted", request.build().getNumber(), request.build().getTransition().wireName());
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of("the build could not be prepared: " + e.getMessage());
+    }
   }
 
   /** Looks at the current build and records what changed; returns when to look again, if the provisioner polls. */
   public Optional<java.time.Duration> follow(Workspace ws, WorkspaceStatus status, BuildRequest request) {
     BuildRecord build = status.getCurrentBuild();
-    Provisioner provisioner = provisioner(request);
+    Optional<Provisioner> found = provisioners.find(request.snapshot().effectiveProvisioner());
+    if (found.isEmpty()) {
+      // Recorded by an operator that had this provisioner; this one does not (its settings changed).
+      failed(ws, build, BuildObservation.failed(provisioners.whyUnavailable(
+          request.snapshot().effectiveProvisioner()), ""));
+      return Optional.empty();
+    }
+    Provisioner provisioner = found.get();
     BuildObservation seen = provisioner.observe(request);
     if (seen.state() == BuildObservation.State.MISSING) {
       // Recorded but never created (a crash between the two), or lost: submitting is idempotent.
       LOG.info("build #{} has nothing running; submitting it", build.getNumber());
-      provisioner.submit(request);
-      seen = provisioner.observe(request);
+      Optional<String> problem = trySubmit(provisioner, request);
+      seen = problem.isPresent() ? BuildObservation.failed(problem.get(), "") : provisioner.observe(request);
     }
     switch (seen.state()) {
       case RUNNING -> build.setPhase(BuildPhase.Running);
@@ -144,12 +164,6 @@ public class BuildRunner {
     if (log != null && !log.isBlank()) {
       build.setLog(logs.save(ws, build.getNumber(), JobLogs.cap(log)));
     }
-  }
-
-  private Provisioner provisioner(BuildRequest request) {
-    return provisioners.find(request.snapshot().effectiveProvisioner())
-        .orElseThrow(() -> new IllegalStateException(provisioners.whyUnavailable(
-            request.snapshot().effectiveProvisioner())));
   }
 
   /** Ephemeral values apply to one build only, so they are not kept as the workspace's values. */

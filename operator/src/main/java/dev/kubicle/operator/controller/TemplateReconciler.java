@@ -61,12 +61,14 @@ public class TemplateReconciler implements Reconciler<Template> {
     try {
       TemplateStatus status = template.getStatus() == null ? new TemplateStatus()
           : Json.copy(template.getStatus(), TemplateStatus.class);
-      TemplateSources.Loaded loaded = sources.load(template);
       Long generation = template.getMetadata().getGeneration();
-      if (loaded.problem().isPresent()) {
+      TemplateSources.Loaded loaded = template.getSpec() == null ? null : sources.load(template);
+      if (loaded == null) {
+        invalid(template, status, "spec: is required", generation);
+      } else if (loaded.problem().isPresent()) {
         invalid(template, status, "spec.configMapRef: " + loaded.problem().get(), generation);
       } else {
-        ValidationResult result = TemplateValidator.validate(withFiles(template, loaded), loaded.fromConfigMap().keySet());
+        ValidationResult result = TemplateValidator.validate(template.getSpec(), loaded.fromConfigMap().keySet());
         if (result.isValid()) {
           valid(template, status, loaded, generation);
         } else {
@@ -82,11 +84,6 @@ public class TemplateReconciler implements Reconciler<Template> {
     } finally {
       MDC.remove("resource");
     }
-  }
-
-  private static dev.kubicle.api.v1alpha1.TemplateSpec withFiles(Template template, TemplateSources.Loaded loaded) {
-    // Validate the spec as written; files from the ConfigMap are passed separately so messages can say where.
-    return template.getSpec();
   }
 
   private void valid(Template template, TemplateStatus status, TemplateSources.Loaded loaded, Long generation) {

@@ -34,6 +34,10 @@ public class TemplateResolver {
 
   /** Resolves the version a new build should use: the pinned one, else the newest valid one. */
   public Resolution resolveForNewBuild(Workspace ws) {
+    if (ws.getSpec().getTemplate() == null || ws.getSpec().getTemplate().getName() == null
+        || ws.getSpec().getTemplate().getName().isBlank()) {
+      return failed(null, EventReason.TemplateNotFound, "spec.template.name is required: name the Template to build");
+    }
     String namespace = ws.getMetadata().getNamespace();
     String name = ws.getSpec().getTemplate().getName();
     Optional<Template> template = templates.apply(namespace, name);

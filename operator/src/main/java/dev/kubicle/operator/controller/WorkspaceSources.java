@@ -46,7 +46,8 @@ public class WorkspaceSources {
   public List<EventSource<?, Workspace>> prepare(EventSourceContext<Workspace> context) {
     IndexerResourceCache<Workspace> workspaces = context.getPrimaryCache();
     workspaces.addIndexers(Map.of(BY_TEMPLATE,
-        ws -> List.of(key(ws.getMetadata().getNamespace(), ws.getSpec().getTemplate().getName()))));
+        ws -> ws.getSpec() == null || ws.getSpec().getTemplate() == null ? List.of()
+            : List.of(key(ws.getMetadata().getNamespace(), ws.getSpec().getTemplate().getName()))));
     templates = new InformerEventSource<>(InformerEventSourceConfiguration.from(Template.class, Workspace.class)
         .withName(TEMPLATES)
         .withSecondaryToPrimaryMapper(t -> users(workspaces, t.getMetadata().getNamespace(), t.getMetadata().getName()))

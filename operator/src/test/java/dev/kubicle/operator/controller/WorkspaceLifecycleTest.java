@@ -154,6 +154,18 @@ class WorkspaceLifecycleTest {
   }
 
   @Test
+  void workspaceWithoutTemplateNameIsToldWhatIsMissingAndOthersCarryOn() {
+    Workspace broken = OperatorHarness.workspace("nameless", "dev", Map.of());
+    broken.getSpec().setTemplate(null);
+    harness.createWorkspace(broken);
+    harness.createWorkspace(OperatorHarness.workspace("fine", "dev", Map.of()));
+
+    harness.awaitPhase("fine", WorkspacePhase.Running);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(harness.workspace("nameless").getStatus().getMessage()).contains("spec.template.name is required"));
+  }
+
+  @Test
   void templateChangeMarksRunningWorkspaceOutdatedWithoutRebuilding() {
     harness.createWorkspace(OperatorHarness.workspace("steady", "dev", Map.of()));
     harness.awaitPhase("steady", WorkspacePhase.Running);

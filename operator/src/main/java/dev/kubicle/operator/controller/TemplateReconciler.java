@@ -6,6 +6,7 @@ import dev.kubicle.api.v1alpha1.TemplateVersionEntry;
 import dev.kubicle.api.validation.TemplateValidator;
 import dev.kubicle.api.validation.ValidationResult;
 import dev.kubicle.operator.kube.Conditions;
+import dev.kubicle.operator.kube.Creates;
 import dev.kubicle.operator.kube.EventReason;
 import dev.kubicle.operator.kube.EventRecorder;
 import dev.kubicle.operator.kube.Json;
@@ -15,13 +16,11 @@ import dev.kubicle.operator.template.TemplateContent;
 import dev.kubicle.operator.template.TemplateSources;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,12 +120,6 @@ public class TemplateReconciler implements Reconciler<Template> {
   /** Creates the version's snapshot; one that already exists (same name means same content) is fine. */
   private void ensureSnapshot(Template template, TemplateContent content, String version) {
     ConfigMap snapshot = SnapshotCodec.encode(template, content, version);
-    try {
-      client.configMaps().inNamespace(template.getMetadata().getNamespace()).resource(snapshot).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-        throw e;
-      }
-    }
+    Creates.ifAbsent(client, snapshot);
   }
 }

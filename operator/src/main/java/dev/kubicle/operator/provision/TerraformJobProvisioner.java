@@ -3,6 +3,7 @@ package dev.kubicle.operator.provision;
 import dev.kubicle.api.v1alpha1.BuildTransition;
 import dev.kubicle.api.v1alpha1.Workspace;
 import dev.kubicle.operator.OperatorConfig;
+import dev.kubicle.operator.kube.Creates;
 import dev.kubicle.operator.kube.Labels;
 import dev.kubicle.operator.kube.Names;
 import dev.kubicle.operator.terraform.BundleRenderer;
@@ -17,8 +18,6 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.net.HttpURLConnection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,16 +69,9 @@ public class TerraformJobProvisioner implements Provisioner {
       access.ensure(request.namespace());
     }
     String secretName = Names.buildSecret(request.workspaceName(), request.workspaceUid(), request.build().getNumber());
-    createIfAbsent(varsSecret(request, secretName));
-    Job job = jobs.build(request, jobName, secretName);
-    try {
-      cache().created(client.batch().v1().jobs().inNamespace(request.namespace()).resource(job).create());
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-        throw e;
-      }
-      LOG.info("job {} already exists; adopting it", jobName);
-    }
+    Creates.ifAbsent(client, varsSecret(request, secretName));
+    Optional<Job> created = Creates.ifAbsent(client, jobs.build(request, jobName, secretName));
+    created.ifPresentOrElse(cache()::created, () -> LOG.info("job {} already exists; adopting it", jobName));
   }
 
   @Override
@@ -156,16 +148,6 @@ public class TerraformJobProvisioner implements Provisioner {
         .withType("Opaque")
         .withStringData(bundle.files())
         .build();
-  }
-
-  private void createIfAbsent(Secret secret) {
-    try {
-      client.secrets().inNamespace(secret.getMetadata().getNamespace()).resource(secret).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-        throw e;
-      }
-    }
   }
 
   private JobCache cache() {

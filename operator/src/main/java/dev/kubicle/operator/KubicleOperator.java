@@ -1,6 +1,11 @@
 package dev.kubicle.operator;
 
 import dev.kubicle.api.v1alpha1.ProvisionerType;
+import dev.kubicle.operator.agentapi.AgentRegistry;
+import dev.kubicle.operator.agentapi.AgentSocketHandler;
+import dev.kubicle.operator.agentapi.AgentTokenSecrets;
+import dev.kubicle.operator.agentapi.ControlPlaneServer;
+import dev.kubicle.operator.agentapi.UserKeys;
 import dev.kubicle.operator.controller.BuildLogStore;
 import dev.kubicle.operator.controller.BuildRunner;
 import dev.kubicle.operator.controller.TemplateReconciler;
@@ -9,31 +14,50 @@ import dev.kubicle.operator.controller.WorkspaceSources;
 import dev.kubicle.operator.controller.WorkspaceStatusWriter;
 import dev.kubicle.operator.kube.EventRecorder;
 import dev.kubicle.operator.provision.EchoProvisioner;
+import dev.kubicle.operator.provision.Provisioner;
 import dev.kubicle.operator.provision.Provisioners;
 import dev.kubicle.operator.provision.TerraformJobProvisioner;
 import dev.kubicle.operator.terraform.BundleRenderer;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
- * Wiring in one place: builds the controllers and their collaborators from a client and settings. Main uses it
- * against a real or the embedded cluster; tests build the same graph against the mock API.
+ * Wiring in one place: builds the controllers, the agent API and their collaborators from a client and settings.
+ * Main uses it against a real or the embedded cluster; tests build the same graph against the mock API.
  */
 public class KubicleOperator implements AutoCloseable {
+  /** How often agents report activity (Coder's default). */
+  public static final Duration STATS_INTERVAL = Duration.ofSeconds(30);
+
+  private final OperatorConfig config;
   private final Operator operator;
   private final WorkspaceStatusWriter statusWriter = new WorkspaceStatusWriter();
   private final Provisioners provisioners;
   private final WorkspaceReconciler workspaces;
+  private final WorkspaceSources sources;
+  private final AgentRegistry agents;
+  private final AgentSocketHandler agentSockets;
+  private final Vertx vertx = Vertx.vertx();
+  private ControlPlaneServer server;
 
   /**
    * @param terraformUnavailable when not null, Terraform Jobs cannot run here (the embedded dev cluster has no
    *     nodes) and builds fail at once with this explanation
+   * @param local the local-process provisioner (dev cluster only), or null
    */
-  public KubicleOperator(KubernetesClient client, OperatorConfig config, Clock clock, String terraformUnavailable) {
+  public KubicleOperator(KubernetesClient client, OperatorConfig config, Clock clock, String terraformUnavailable,
+      Provisioner local) {
+    this.config = config;
     EventRecorder events = new EventRecorder(client, clock);
+    AgentTokenSecrets tokens = new AgentTokenSecrets(client);
+    agents = new AgentRegistry(clock);
     provisioners = new Provisioners();
-    TerraformJobProvisioner terraform = new TerraformJobProvisioner(client, config, new BundleRenderer());
+    TerraformJobProvisioner terraform = new TerraformJobProvisioner(client, config, new BundleRenderer(), tokens);
     if (terraformUnavailable == null) {
       provisioners.register(ProvisionerType.TERRAFORM, terraform);
     } else {
@@ -45,11 +69,16 @@ public class KubicleOperator implements AutoCloseable {
       provisioners.unavailable(ProvisionerType.ECHO, "The echo provisioner is for tests only and is disabled here "
           + "(KUBICLE_ENABLE_ECHO_PROVISIONER=false); use provisioner: terraform");
     }
-    provisioners.unavailable(ProvisionerType.LOCAL, "The local provisioner runs workspaces as processes on the "
-        + "operator's machine; it is available only with the embedded dev cluster (make run)");
-    BuildRunner builds = new BuildRunner(provisioners, events, new BuildLogStore(client), clock);
-    workspaces = new WorkspaceReconciler(provisioners, builds, statusWriter,
-        new WorkspaceSources(terraform::bind), events, clock);
+    if (local != null) {
+      provisioners.register(ProvisionerType.LOCAL, local);
+    } else {
+      provisioners.unavailable(ProvisionerType.LOCAL, "The local provisioner runs workspaces as processes on the "
+          + "operator's machine; it is available only with the embedded dev cluster (make run)");
+    }
+    BuildRunner builds = new BuildRunner(provisioners, events, new BuildLogStore(client), clock, tokens, agents);
+    sources = new WorkspaceSources(terraform::bind, agents, config.controlPlaneUrl(), clock);
+    workspaces = new WorkspaceReconciler(provisioners, builds, statusWriter, sources, events, clock);
+    agentSockets = new AgentSocketHandler(vertx, sources, agents, new UserKeys(client), STATS_INTERVAL);
     operator = new Operator(o -> o
         .withKubernetesClient(client)
         .withCloseClientOnStop(false)
@@ -62,15 +91,35 @@ public class KubicleOperator implements AutoCloseable {
     operator.register(workspaces, c -> namespaces(c, config));
   }
 
-  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> void namespaces(
-      io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<R> overrider, OperatorConfig config) {
+  public KubicleOperator(KubernetesClient client, OperatorConfig config, Clock clock, String terraformUnavailable) {
+    this(client, config, clock, terraformUnavailable, null);
+  }
+
+  private static <R extends HasMetadata> void namespaces(ControllerConfigurationOverrider<R> overrider,
+      OperatorConfig config) {
     if (!config.watchNamespaces().isEmpty()) {
       overrider.settingNamespaces(config.watchNamespaces());
     }
   }
 
+  /** Starts the controllers (waiting for their caches), then the HTTP server agents connect to. */
+  public void start() {
+    operator.start();
+    sources.started();
+    server = ControlPlaneServer.start(vertx, "0.0.0.0", config.httpPort(), () -> true, agentSockets);
+  }
+
+  /** The port the control plane's HTTP server listens on (useful when configured as 0). */
+  public int httpPort() {
+    return server.port();
+  }
+
   public Provisioners provisioners() {
     return provisioners;
+  }
+
+  public AgentRegistry agents() {
+    return agents;
   }
 
   public WorkspaceReconciler workspaces() {
@@ -81,12 +130,12 @@ public class KubicleOperator implements AutoCloseable {
     return statusWriter;
   }
 
-  public void start() {
-    operator.start();
-  }
-
   @Override
   public void close() {
+    if (server != null) {
+      server.close();
+    }
     operator.stop();
+    vertx.close();
   }
 }

@@ -57,15 +57,13 @@ public final class Main {
           + "`kubectl apply -f crds/generated/` (the Helm chart does it too) and see docs/operations.md for RBAC.");
       System.exit(1);
     }
-    HealthServer health = HealthServer.start("0.0.0.0", config.httpPort(), () -> true);
     if (dev != null) {
-      printDevBanner(dev, health.port());
+      printDevBanner(dev, operator.httpPort());
     }
     CountDownLatch stopped = new CountDownLatch(1);
     DevCluster devCluster = dev;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("shutting down");
-      health.close();
       operator.close();
       if (devCluster != null) {
         devCluster.close();

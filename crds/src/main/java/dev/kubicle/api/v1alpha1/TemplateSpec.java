@@ -31,6 +31,9 @@ public class TemplateSpec {
   @JsonPropertyDescription("Defaults for idle shutdown, autostart, failure cleanup and dormancy.")
   private TemplateLifecycle lifecycle;
 
+  @JsonPropertyDescription("What the workspace agent runs and serves: scripts, environment, apps, metadata.")
+  private TemplateAgent agent;
+
   @JsonPropertyDescription("The container that runs Terraform (or OpenTofu) for each build.")
   private RunnerSpec runner;
 
@@ -50,6 +53,8 @@ public class TemplateSpec {
   public void setParameters(List<TemplateParameter> parameters) { this.parameters = parameters; }
   public TemplateLifecycle getLifecycle() { return lifecycle; }
   public void setLifecycle(TemplateLifecycle lifecycle) { this.lifecycle = lifecycle; }
+  public TemplateAgent getAgent() { return agent; }
+  public void setAgent(TemplateAgent agent) { this.agent = agent; }
   public RunnerSpec getRunner() { return runner; }
   public void setRunner(RunnerSpec runner) { this.runner = runner; }
   public ProvisionerType getProvisioner() { return provisioner; }

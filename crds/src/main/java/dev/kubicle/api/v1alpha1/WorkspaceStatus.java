@@ -31,6 +31,7 @@ public class WorkspaceStatus {
   private Map<String, String> outputs = new LinkedHashMap<>();
   @JsonPropertyDescription("Resources in the Terraform state, as type.name.")
   private List<String> resources = new ArrayList<>();
+  private AgentStatus agent;
 
   public Long getObservedGeneration() { return observedGeneration; }
   public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
@@ -52,6 +53,8 @@ public class WorkspaceStatus {
   public void setBuilds(List<BuildRecord> builds) { this.builds = builds; }
   public Map<String, String> getOutputs() { return outputs; }
   public void setOutputs(Map<String, String> outputs) { this.outputs = outputs; }
+  public AgentStatus getAgent() { return agent; }
+  public void setAgent(AgentStatus agent) { this.agent = agent; }
   public List<String> getResources() { return resources; }
   public void setResources(List<String> resources) { this.resources = resources; }
 }

@@ -35,6 +35,7 @@ public final class TemplateValidator {
     }
     checkLifecycle(spec.getLifecycle(), problems);
     checkRunner(spec.getRunner(), problems);
+    AgentSettingsValidator.check(spec.getAgent(), problems);
     return ValidationResult.of(problems);
   }
 

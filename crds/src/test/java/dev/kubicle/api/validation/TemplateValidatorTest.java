@@ -2,7 +2,10 @@ package dev.kubicle.api.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubicle.api.v1alpha1.AgentApp;
+import dev.kubicle.api.v1alpha1.AgentMetadata;
 import dev.kubicle.api.v1alpha1.ConfigMapSource;
+import dev.kubicle.api.v1alpha1.TemplateAgent;
 import dev.kubicle.api.v1alpha1.ProvisionerType;
 import dev.kubicle.api.v1alpha1.RunnerSpec;
 import dev.kubicle.api.v1alpha1.TemplateLifecycle;
@@ -47,6 +50,27 @@ class TemplateValidatorTest {
         "zz.auto.tfvars", "")), Set.of());
     assertThat(result.summary()).contains("spec.files[main_override.tf]: \"main_override.tf\" is a Terraform "
         + "override file").contains("spec.files[zz.auto.tfvars]: \"zz.auto.tfvars\" is an auto tfvars file");
+  }
+
+  @Test
+  void agentSectionProblemsAreNamedByField() {
+    TemplateSpec spec = spec(Map.of("main.tf", ""));
+    TemplateAgent agent = new TemplateAgent();
+    agent.setStartupTimeout("soon");
+    AgentMetadata load = new AgentMetadata();
+    load.setKey("load");
+    load.setScript("cat /proc/loadavg");
+    AgentMetadata again = new AgentMetadata();
+    again.setKey("load");
+    agent.setMetadata(java.util.List.of(load, again));
+    AgentApp app = new AgentApp();
+    app.setSlug("VS Code");
+    agent.setApps(java.util.List.of(app));
+    spec.setAgent(agent);
+
+    assertThat(TemplateValidator.validate(spec, Set.of()).problems()).extracting(Problem::field).containsExactly(
+        "spec.agent.startupTimeout", "spec.agent.metadata[1].key", "spec.agent.metadata[1].script",
+        "spec.agent.apps[0].slug");
   }
 
   @Test

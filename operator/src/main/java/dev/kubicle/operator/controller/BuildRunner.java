@@ -1,11 +1,14 @@
 package dev.kubicle.operator.controller;
 
+import dev.kubicle.api.v1alpha1.AgentStatus;
 import dev.kubicle.api.v1alpha1.BuildPhase;
 import dev.kubicle.api.v1alpha1.BuildReason;
 import dev.kubicle.api.v1alpha1.BuildRecord;
 import dev.kubicle.api.v1alpha1.BuildTransition;
 import dev.kubicle.api.v1alpha1.Workspace;
 import dev.kubicle.api.v1alpha1.WorkspaceStatus;
+import dev.kubicle.operator.agentapi.AgentRegistry;
+import dev.kubicle.operator.agentapi.AgentTokenSecrets;
 import dev.kubicle.operator.kube.EventReason;
 import dev.kubicle.operator.kube.EventRecorder;
 import dev.kubicle.operator.kube.Labels;
@@ -15,6 +18,7 @@ import dev.kubicle.operator.provision.JobLogs;
 import dev.kubicle.operator.provision.Provisioner;
 import dev.kubicle.operator.provision.Provisioners;
 import dev.kubicle.operator.template.TemplateSnapshot;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,12 +41,17 @@ public class BuildRunner {
   private final EventRecorder events;
   private final BuildLogStore logs;
   private final Clock clock;
+  private final AgentTokenSecrets tokens;
+  private final AgentRegistry agents;
 
-  public BuildRunner(Provisioners provisioners, EventRecorder events, BuildLogStore logs, Clock clock) {
+  public BuildRunner(Provisioners provisioners, EventRecorder events, BuildLogStore logs, Clock clock,
+      AgentTokenSecrets tokens, AgentRegistry agents) {
     this.provisioners = provisioners;
     this.events = events;
     this.logs = logs;
     this.clock = clock;
+    this.tokens = tokens;
+    this.agents = agents;
   }
 
   /** A new build record, next in number, made current; the previous one moves to the bounded history. */
@@ -62,6 +71,10 @@ public class BuildRunner {
     if (provisioner.isPresent()) {
       build.setPhase(BuildPhase.Pending);
       provisioner.get().jobName(ws, number).ifPresent(build::setJob);
+      if (transition == BuildTransition.START && snapshot.agentEnabled()) {
+        // Every start gets a fresh token, so a token from an earlier run stops working.
+        agentStatus(status).setTokenHash(tokens.issue(ws));
+      }
     } else {
       // No provisioner can run it here: fail now with the reason, rather than leave a build pending forever.
       build.setPhase(BuildPhase.Failed);
@@ -140,10 +153,21 @@ public class BuildRunner {
     if (build.getTransition() == BuildTransition.START) {
       status.setTemplateVersion(build.getTemplateVersion());
       status.setParameters(new LinkedHashMap<>(persistentValues(request)));
+    } else if (status.getAgent() != null) {
+      // Stopped: the agent's token dies with the run, and a lingering agent is cut off.
+      status.getAgent().setTokenHash(null);
+      agents.revoke(ResourceID.fromResource(ws));
     }
     status.setOutputs(new LinkedHashMap<>(seen.outputs()));
     status.setResources(new ArrayList<>(seen.resources()));
     LOG.info("build #{} ({}) succeeded", build.getNumber(), build.getTransition().wireName());
+  }
+
+  private static AgentStatus agentStatus(WorkspaceStatus status) {
+    if (status.getAgent() == null) {
+      status.setAgent(new AgentStatus());
+    }
+    return status.getAgent();
   }
 
   private void failed(Workspace ws, BuildRecord build, BuildObservation seen) {

@@ -88,7 +88,7 @@ public class TemplateReconciler implements Reconciler<Template> {
   private void valid(Template template, TemplateStatus status, TemplateSources.Loaded loaded, Long generation) {
     var spec = template.getSpec();
     TemplateContent content = new TemplateContent(loaded.files(), spec.getParameters(), spec.getRunner(),
-        spec.getProvisioner());
+        spec.getProvisioner(), spec.getAgent());
     String version = content.version();
     boolean known = status.getVersions().stream().anyMatch(v -> version.equals(v.getVersion()));
     if (!known) {

@@ -166,8 +166,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
       BuildTransition transition, TemplateSnapshot snapshot, Map<String, String> values, Resolved resolved,
       String latestVersion) {
     BuildRecord build = builds.record(ws, status, transition, snapshot);
-    WorkspaceStatusDeriver.derive(ws, status, resolved, clock.instant());
-    Workspace recorded = writer.write(ws, status, context);
+    Workspace recorded = finish(ws, status, context, resolved).workspace();
     if (build.getPhase().isFinished()) {
       return Optional.empty();
     }
@@ -189,9 +188,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
         build.setPhase(BuildPhase.Failed);
         build.setFinishedAt(clock.instant().toString());
         build.setMessage(resolution.message());
-        WorkspaceStatusDeriver.derive(ws, status, null, clock.instant());
-        writer.write(ws, status, context);
-        return Optional.empty();
+        return finish(ws, status, context, null).recheck();
       }
       TemplateSnapshot snapshot = resolution.snapshot().get();
       latest = resolution.latestVersion();
@@ -202,16 +199,35 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
     Optional<Duration> pollAfter = builds.follow(ws, status, request);
     // Decided here too, so a finished start is written once, not again by the next reconcile.
     status.setOutdated(outdated(status, latest));
-    WorkspaceStatusDeriver.derive(ws, status, null, clock.instant());
-    writer.write(ws, status, context);
-    return build.getPhase().isFinished() ? Optional.empty() : pollAfter;
+    Optional<Duration> recheck = finish(ws, status, context, null).recheck();
+    return build.getPhase().isFinished() ? recheck : earliest(pollAfter, recheck);
   }
 
   private UpdateControl<Workspace> settle(Workspace ws, WorkspaceStatus status, Context<Workspace> context,
       Resolved resolved) {
-    WorkspaceStatusDeriver.derive(ws, status, resolved, clock.instant());
-    writer.write(ws, status, context);
-    return UpdateControl.noUpdate();
+    return reschedule(finish(ws, status, context, resolved).recheck());
+  }
+
+  /** The workspace as written, and when to look again for a pending deadline. */
+  private record Written(Workspace workspace, Optional<Duration> recheck) {}
+
+  /** Derives the summary of status (with the agent's view) and writes it if anything changed. */
+  private Written finish(Workspace ws, WorkspaceStatus status, Context<Workspace> context, Resolved resolved) {
+    java.time.Instant now = clock.instant();
+    Optional<java.time.Instant> recheckAt = WorkspaceStatusDeriver.derive(ws, status, resolved,
+        sources.agentView(ws, status), now);
+    Workspace written = writer.write(ws, status, context);
+    return new Written(written, recheckAt.map(at -> Duration.between(now, at)));
+  }
+
+  private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    if (b.isEmpty()) {
+      return a;
+    }
+    return a.get().compareTo(b.get()) <= 0 ? a : b;
   }
 
   private Optional<TemplateSnapshot> appliedSnapshot(Workspace ws, WorkspaceStatus status,
@@ -224,6 +240,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
 
   private DeleteControl gone(Workspace ws, boolean keepState) {
     provisioners.cleanupAll(ws, keepState);
+    sources.forgetAgent(ws);
     events.forget(ws);
     LOG.info("workspace deleted");
     return DeleteControl.defaultDelete();

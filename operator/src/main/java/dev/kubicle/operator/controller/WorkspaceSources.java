@@ -1,6 +1,17 @@
 package dev.kubicle.operator.controller;
 
+import dev.kubicle.api.v1alpha1.BuildTransition;
 import dev.kubicle.api.v1alpha1.Template;
+import dev.kubicle.api.v1alpha1.TemplateAgent;
+import dev.kubicle.api.v1alpha1.WorkspaceStatus;
+import dev.kubicle.api.validation.Durations;
+import dev.kubicle.operator.agentapi.AgentDirectory;
+import dev.kubicle.operator.agentapi.AgentEventSource;
+import dev.kubicle.operator.agentapi.AgentRegistry;
+import dev.kubicle.operator.template.TemplateSnapshot;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import dev.kubicle.api.v1alpha1.Workspace;
 import dev.kubicle.operator.kube.Labels;
 import dev.kubicle.operator.provision.JobCache;
@@ -28,26 +39,48 @@ import java.util.stream.Collectors;
  * and unblocks those waiting for their template), template snapshots, and build Jobs. Everything it reads comes
  * from these informer caches, never from the API server per reconcile.
  */
-public class WorkspaceSources {
+public class WorkspaceSources implements AgentDirectory {
   static final String TEMPLATES = "templates";
   static final String SNAPSHOTS = "snapshots";
   static final String JOBS = "jobs";
   private static final String BY_TEMPLATE = "byTemplate";
+  private static final String BY_AGENT_TOKEN = "byAgentToken";
 
   private final Consumer<JobCache> jobCacheBinding;
-  private InformerEventSource<Template, Workspace> templates;
-  private InformerEventSource<ConfigMap, Workspace> snapshots;
+  private final AgentRegistry agents;
+  private final String controlPlaneUrl;
+  private final Instant watchingSince;
+  private volatile InformerEventSource<Template, Workspace> templates;
+  private volatile InformerEventSource<ConfigMap, Workspace> snapshots;
+  private volatile IndexerResourceCache<Workspace> workspaces;
+  private volatile boolean started;
 
-  /** @param jobCacheBinding receives the Job cache once it exists (the terraform provisioner reads it) */
-  public WorkspaceSources(Consumer<JobCache> jobCacheBinding) {
+  /**
+   * @param jobCacheBinding receives the Job cache once it exists (the terraform provisioner reads it)
+   * @param agents the connected agents, whose coarse changes wake the controller
+   */
+  public WorkspaceSources(Consumer<JobCache> jobCacheBinding, AgentRegistry agents, String controlPlaneUrl,
+      Clock clock) {
     this.jobCacheBinding = jobCacheBinding;
+    this.agents = agents;
+    this.controlPlaneUrl = controlPlaneUrl;
+    this.watchingSince = clock.instant();
+  }
+
+  /** Called once the operator's informers are synced: from then on agents may connect. */
+  public void started() {
+    started = true;
   }
 
   public List<EventSource<?, Workspace>> prepare(EventSourceContext<Workspace> context) {
     IndexerResourceCache<Workspace> workspaces = context.getPrimaryCache();
-    workspaces.addIndexers(Map.of(BY_TEMPLATE,
-        ws -> ws.getSpec() == null || ws.getSpec().getTemplate() == null ? List.of()
-            : List.of(key(ws.getMetadata().getNamespace(), ws.getSpec().getTemplate().getName()))));
+    this.workspaces = workspaces;
+    workspaces.addIndexers(Map.of(
+        BY_TEMPLATE, ws -> ws.getSpec() == null || ws.getSpec().getTemplate() == null ? List.of()
+            : List.of(key(ws.getMetadata().getNamespace(), ws.getSpec().getTemplate().getName())),
+        BY_AGENT_TOKEN, ws -> ws.getStatus() == null || ws.getStatus().getAgent() == null
+            || ws.getStatus().getAgent().getTokenHash() == null ? List.of()
+            : List.of(ws.getStatus().getAgent().getTokenHash())));
     templates = new InformerEventSource<>(InformerEventSourceConfiguration.from(Template.class, Workspace.class)
         .withName(TEMPLATES)
         .withSecondaryToPrimaryMapper(t -> users(workspaces, t.getMetadata().getNamespace(), t.getMetadata().getName()))
@@ -74,7 +107,61 @@ public class WorkspaceSources {
         jobs.handleRecentResourceCreate(ResourceID.fromResource(job), job);
       }
     });
-    return List.of(templates, snapshots, jobs);
+    return List.of(templates, snapshots, jobs, new AgentEventSource(agents));
+  }
+
+  @Override
+  public boolean ready() {
+    return started && workspaces != null;
+  }
+
+  @Override
+  public Optional<Workspace> byTokenHash(String tokenHash) {
+    return workspaces.byIndex(BY_AGENT_TOKEN, tokenHash).stream()
+        .filter(ws -> ws.getMetadata().getDeletionTimestamp() == null).findFirst();
+  }
+
+  @Override
+  public Optional<TemplateAgent> agentSettings(Workspace ws) {
+    return runningSnapshot(ws, ws.getStatus()).map(TemplateSnapshot::agent);
+  }
+
+  /** What the controller needs of the agent to derive status. */
+  AgentView agentView(Workspace ws, WorkspaceStatus status) {
+    Optional<TemplateSnapshot> snapshot = runningSnapshot(ws, status);
+    boolean expected = snapshot.map(TemplateSnapshot::agentEnabled).orElse(false);
+    Duration timeout = AgentView.DEFAULT_TIMEOUT;
+    Optional<Template> template = ws.getSpec().getTemplate() == null ? Optional.empty()
+        : templates.get(new ResourceID(ws.getSpec().getTemplate().getName(), ws.getMetadata().getNamespace()));
+    String configured = template.map(t -> t.getSpec().getLifecycle()).map(l -> l.getAgentConnectionTimeout())
+        .orElse(null);
+    if (configured != null && !configured.isBlank()) {
+      try {
+        timeout = Durations.parse("spec.lifecycle.agentConnectionTimeout", configured);
+      } catch (IllegalArgumentException e) {
+        // the Template's Valid condition reports it; the default applies meanwhile
+      }
+    }
+    return new AgentView(expected, agents.state(ResourceID.fromResource(ws)), timeout, controlPlaneUrl,
+        watchingSince);
+  }
+
+  void forgetAgent(Workspace ws) {
+    agents.forget(ResourceID.fromResource(ws));
+  }
+
+  /** The version the workspace runs, or the one a start in progress is building. */
+  private Optional<TemplateSnapshot> runningSnapshot(Workspace ws, WorkspaceStatus status) {
+    if (status == null || ws.getSpec().getTemplate() == null) {
+      return Optional.empty();
+    }
+    var build = status.getCurrentBuild();
+    String version = build != null && build.getTransition() == BuildTransition.START
+        ? build.getTemplateVersion() : status.getTemplateVersion();
+    if (version == null) {
+      return Optional.empty();
+    }
+    return resolver(null).resolveVersion(ws, version).snapshot();
   }
 
   /** A resolver reading the caches this controller keeps. */

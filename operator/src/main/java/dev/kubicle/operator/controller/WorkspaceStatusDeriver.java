@@ -15,12 +15,13 @@ import java.util.Optional;
 
 /**
  * Derives the summary parts of Workspace status from its builds: phase, conditions in their fixed order
- * (TemplateResolved, Provisioned, Ready) and the message of the first failing one. Deriving the same state twice
+ * (TemplateResolved, Provisioned, AgentConnected, Ready) and the message of the first failing one. Deriving the same state twice
  * gives byte-identical status, so a no-op reconcile writes nothing.
  */
 public final class WorkspaceStatusDeriver {
   public static final String TEMPLATE_RESOLVED = "TemplateResolved";
   public static final String PROVISIONED = "Provisioned";
+  public static final String AGENT_CONNECTED = "AgentConnected";
   public static final String READY = "Ready";
 
   private WorkspaceStatusDeriver() {}
@@ -28,7 +29,12 @@ public final class WorkspaceStatusDeriver {
   /** How template resolution went in this reconcile; null keeps what status already says. */
   public record Resolved(boolean ok, String reason, String message) {}
 
-  public static void derive(Workspace ws, WorkspaceStatus status, Resolved resolved, Instant now) {
+  /**
+   * Derives phase, conditions and message; returns when to derive again if a deadline is pending (the agent's
+   * connection timeout).
+   */
+  public static Optional<Instant> derive(Workspace ws, WorkspaceStatus status, Resolved resolved, AgentView agent,
+      Instant now) {
     Long generation = ws.getMetadata().getGeneration();
     List<Condition> previous = status.getConditions();
     Condition template = resolved != null
@@ -38,16 +44,24 @@ public final class WorkspaceStatusDeriver {
             "Pending", "Template not resolved yet", generation, now));
     WorkspacePhase phase = phase(ws, status, Conditions.TRUE.equals(template.getStatus()));
     Condition provisioned = provisioned(previous, status.getCurrentBuild(), generation, now);
-    Condition ready = Conditions.make(previous, READY, phase == WorkspacePhase.Running,
-        phase == WorkspacePhase.Running ? "Running" : phase.name(), readyMessage(phase, status), generation, now);
-    List<Condition> conditions = new ArrayList<>(List.of(template, provisioned, ready));
+    AgentCondition.Outcome outcome = AgentCondition.decide(phase, status, agent, now);
+    Condition connected = Conditions.make(previous, AGENT_CONNECTED, outcome.ok(), outcome.reason(),
+        outcome.message(), generation, now);
+    Condition ready = Conditions.make(previous, READY, outcome.ready(), outcome.readyReason(),
+        outcome.readyMessage() != null ? outcome.readyMessage()
+            : outcome.ready() || !connected.getStatus().equals(Conditions.FALSE) || phase != WorkspacePhase.Running
+                ? readyMessage(phase, status) : connected.getMessage(),
+        generation, now);
+    List<Condition> conditions = new ArrayList<>(List.of(template, provisioned, connected, ready));
     status.setConditions(conditions);
     status.setPhase(phase);
+    status.setAgent(AgentCondition.status(status.getAgent(), agent));
     status.setMessage(conditions.stream()
         .filter(c -> !READY.equals(c.getType()) && Conditions.FALSE.equals(c.getStatus()))
-        .filter(c -> !"NotBuilt".equals(c.getReason()))
+        .filter(c -> !"NotBuilt".equals(c.getReason()) && !"NotRunning".equals(c.getReason()))
         .map(Condition::getMessage).findFirst().orElse(ready.getMessage()));
     status.setObservedGeneration(generation);
+    return outcome.recheckAt();
   }
 
   static WorkspacePhase phase(Workspace ws, WorkspaceStatus status, boolean templateResolved) {

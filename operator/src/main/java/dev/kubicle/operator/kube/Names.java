@@ -22,6 +22,11 @@ public final class Names {
     return bounded(workspace, uid, "-b" + buildNumber + "-vars");
   }
 
+  /** The Secret holding the workspace's current agent token. */
+  public static String agentToken(String workspace, String uid) {
+    return bounded(workspace, uid, "-agent-token");
+  }
+
   /** The ConfigMap holding the tails of a workspace's recent build logs. */
   public static String buildLogs(String workspace, String uid) {
     return bounded(workspace, uid, "-build-logs");

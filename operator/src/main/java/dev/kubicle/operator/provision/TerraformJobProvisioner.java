@@ -3,6 +3,7 @@ package dev.kubicle.operator.provision;
 import dev.kubicle.api.v1alpha1.BuildTransition;
 import dev.kubicle.api.v1alpha1.Workspace;
 import dev.kubicle.operator.OperatorConfig;
+import dev.kubicle.operator.agentapi.AgentTokenSecrets;
 import dev.kubicle.operator.kube.Creates;
 import dev.kubicle.operator.kube.Labels;
 import dev.kubicle.operator.kube.Names;
@@ -37,12 +38,15 @@ public class TerraformJobProvisioner implements Provisioner {
   private final RunnerJobFactory jobs;
   private final RunnerAccess access;
   private final JobLogs logs;
+  private final AgentTokenSecrets tokens;
   private volatile JobCache cache;
 
-  public TerraformJobProvisioner(KubernetesClient client, OperatorConfig config, BundleRenderer renderer) {
+  public TerraformJobProvisioner(KubernetesClient client, OperatorConfig config, BundleRenderer renderer,
+      AgentTokenSecrets tokens) {
     this.client = client;
     this.config = config;
     this.renderer = renderer;
+    this.tokens = tokens;
     this.jobs = new RunnerJobFactory(config);
     this.access = new RunnerAccess(client);
     this.logs = new JobLogs(client);
@@ -134,7 +138,8 @@ public class TerraformJobProvisioner implements Provisioner {
     Workspace ws = request.workspace();
     TerraformVariables variables = new TerraformVariables(request.workspaceName(), request.namespace(),
         ws.getSpec().getOwner() == null ? "" : ws.getSpec().getOwner(), request.workspaceUid(),
-        request.build().getTransition(), "", "", config.controlPlaneUrl(), request.snapshot().templateName(),
+        request.build().getTransition(), agentToken(request), config.agentInitCommand(), config.controlPlaneUrl(),
+        request.snapshot().templateName(),
         request.snapshot().version(), request.build().getNumber(), request.parameters());
     RenderedBundle bundle = renderer.render(variables, request.snapshot().parameters());
     return new SecretBuilder()
@@ -148,6 +153,16 @@ public class TerraformJobProvisioner implements Provisioner {
         .withType("Opaque")
         .withStringData(bundle.files())
         .build();
+  }
+
+  /** The start's agent token for the template to hand to the agent; empty for stops and agentless templates. */
+  private String agentToken(BuildRequest request) {
+    var agent = request.workspace().getStatus() == null ? null : request.workspace().getStatus().getAgent();
+    if (request.build().getTransition() != BuildTransition.START || agent == null || agent.getTokenHash() == null) {
+      return "";
+    }
+    return tokens.read(request.workspace(), agent.getTokenHash()).orElseThrow(() -> new IllegalArgumentException(
+        "the agent token Secret of this workspace is missing or was replaced; edit the Workspace to start again"));
   }
 
   private JobCache cache() {

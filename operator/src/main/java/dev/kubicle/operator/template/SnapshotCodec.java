@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubicle.api.v1alpha1.ProvisionerType;
 import dev.kubicle.api.v1alpha1.RunnerSpec;
 import dev.kubicle.api.v1alpha1.Template;
+import dev.kubicle.api.v1alpha1.TemplateAgent;
 import dev.kubicle.api.v1alpha1.TemplateParameter;
 import dev.kubicle.operator.kube.Json;
 import dev.kubicle.operator.kube.Labels;
@@ -37,6 +38,9 @@ public final class SnapshotCodec {
     meta.set("runner", Json.mapper().valueToTree(content.runner()));
     meta.set("provisioner", Json.mapper().valueToTree(
         content.provisioner() == null ? ProvisionerType.TERRAFORM : content.provisioner()));
+    if (content.agent() != null) {
+      meta.set("agent", Json.mapper().valueToTree(content.agent()));
+    }
     Map<String, String> data = new LinkedHashMap<>(content.files());
     data.put(METADATA_KEY, meta.toString());
     return new ConfigMapBuilder()
@@ -76,10 +80,12 @@ public final class SnapshotCodec {
           : null;
       ProvisionerType provisioner = meta.hasNonNull("provisioner")
           ? Json.mapper().treeToValue(meta.get("provisioner"), ProvisionerType.class) : ProvisionerType.TERRAFORM;
+      TemplateAgent agent = meta.hasNonNull("agent") ? Json.mapper().treeToValue(meta.get("agent"), TemplateAgent.class)
+          : null;
       Map<String, String> files = new LinkedHashMap<>(data);
       files.remove(METADATA_KEY);
       return new TemplateSnapshot(meta.path("template").asText(), meta.path("version").asText(),
-          configMap.getMetadata().getName(), files, parameters, runner, provisioner);
+          configMap.getMetadata().getName(), files, parameters, runner, provisioner, agent);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Template snapshot " + configMap.getMetadata().getName()
           + " has unreadable metadata: " + e.getOriginalMessage(), e);

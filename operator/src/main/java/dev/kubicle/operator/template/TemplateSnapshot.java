@@ -2,6 +2,7 @@ package dev.kubicle.operator.template;
 
 import dev.kubicle.api.v1alpha1.ProvisionerType;
 import dev.kubicle.api.v1alpha1.RunnerSpec;
+import dev.kubicle.api.v1alpha1.TemplateAgent;
 import dev.kubicle.api.v1alpha1.TemplateParameter;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +19,15 @@ public record TemplateSnapshot(
     Map<String, String> files,
     List<TemplateParameter> parameters,
     RunnerSpec runner,
-    ProvisionerType provisioner) {
+    ProvisionerType provisioner,
+    TemplateAgent agent) {
 
   public ProvisionerType effectiveProvisioner() {
     return provisioner == null ? ProvisionerType.TERRAFORM : provisioner;
+  }
+
+  /** Whether workspaces of this version run the agent. */
+  public boolean agentEnabled() {
+    return TemplateAgent.enabled(agent, effectiveProvisioner());
   }
 }

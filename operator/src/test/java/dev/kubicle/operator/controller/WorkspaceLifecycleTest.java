@@ -53,7 +53,7 @@ class WorkspaceLifecycleTest {
         .containsExactly("kubernetes_persistent_volume_claim.home", "kubernetes_pod.main");
     assertThat(Conditions.isTrue(running.getStatus().getConditions(), "Ready")).isTrue();
     assertThat(running.getStatus().getConditions()).extracting(c -> c.getType())
-        .containsExactly("TemplateResolved", "Provisioned", "Ready");
+        .containsExactly("TemplateResolved", "Provisioned", "AgentConnected", "Ready");
     String startJob = running.getStatus().getCurrentBuild().getJob();
     assertThat(jobs.variables(startJob)).containsEntry("kubicle_start_count", 1)
         .containsEntry("kubicle_param_cpu", 4).containsEntry("kubicle_param_region", "eu")
@@ -163,6 +163,28 @@ class WorkspaceLifecycleTest {
     harness.awaitPhase("fine", WorkspacePhase.Running);
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
         assertThat(harness.workspace("nameless").getStatus().getMessage()).contains("spec.template.name is required"));
+  }
+
+  @Test
+  void agentThatNeverConnectsTimesOutWithAReasonSayingWhatToCheck() {
+    Template withAgent = OperatorHarness.terraformTemplate("agentful");
+    withAgent.getSpec().getAgent().setEnabled(true);
+    withAgent.getSpec().setLifecycle(new dev.kubicle.api.v1alpha1.TemplateLifecycle());
+    withAgent.getSpec().getLifecycle().setAgentConnectionTimeout("2s");
+    harness.createTemplate(withAgent);
+    harness.createWorkspace(OperatorHarness.workspace("silent", "agentful", Map.of()));
+
+    Workspace running = harness.awaitPhase("silent", WorkspacePhase.Running);
+    assertThat(running.getStatus().getAgent().getTokenHash()).hasSize(64);
+    assertThat(jobs.variables(running.getStatus().getCurrentBuild().getJob()).get("kubicle_agent_token"))
+        .asString().hasSizeGreaterThanOrEqualTo(43);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      var agent = Conditions.find(harness.workspace("silent").getStatus().getConditions(), "AgentConnected")
+          .orElseThrow(AssertionError::new);
+      assertThat(agent.getReason()).isEqualTo("Timeout");
+      assertThat(agent.getMessage()).contains("kubicle_agent_init_command").contains("http://127.0.0.1:8080");
+    });
+    assertThat(Conditions.isTrue(harness.workspace("silent").getStatus().getConditions(), "Ready")).isFalse();
   }
 
   @Test

@@ -116,7 +116,7 @@ class RunnerJobFactoryTest {
     build.setTransition(transition);
     build.setPhase(BuildPhase.Pending);
     TemplateSnapshot snapshot = new TemplateSnapshot("dev", "abc123", "dev-v-abc123", Map.of("main.tf", ""),
-        List.of(), runner, ProvisionerType.TERRAFORM);
+        List.of(), runner, ProvisionerType.TERRAFORM, null);
     return new BuildRequest(ws, build, snapshot, Map.of());
   }
 }

@@ -7,6 +7,7 @@ import dev.kubicle.api.v1alpha1.ParameterType;
 import dev.kubicle.api.v1alpha1.ParameterValidation;
 import dev.kubicle.api.v1alpha1.ProvisionerType;
 import dev.kubicle.api.v1alpha1.Template;
+import dev.kubicle.api.v1alpha1.TemplateAgent;
 import dev.kubicle.api.v1alpha1.TemplateParameter;
 import dev.kubicle.api.v1alpha1.TemplateRef;
 import dev.kubicle.api.v1alpha1.Workspace;
@@ -118,6 +119,10 @@ public final class OperatorHarness implements AutoCloseable {
     region.setDefaultValue("eu");
     region.setOptions(List.of(new ParameterOption("Europe", "eu"), new ParameterOption("US", "us")));
     t.getSpec().setParameters(List.of(cpu, region));
+    // The Job simulator runs no agent; tests of the agent use a template that does.
+    TemplateAgent noAgent = new TemplateAgent();
+    noAgent.setEnabled(false);
+    t.getSpec().setAgent(noAgent);
     return t;
   }
 

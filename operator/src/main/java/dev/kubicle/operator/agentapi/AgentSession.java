@@ -1,0 +1,70 @@
+package dev.kubicle.operator.agentapi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Everything the control plane holds in memory about one connected agent, beyond its coarse state. */
+public final class AgentSession {
+  /** Lines of startup-script output kept for the user to see why a start failed. */
+  static final int LOG_LINES = 200;
+
+  private final AgentConnection connection;
+  private final Deque<String> log = new ArrayDeque<>();
+  private final Map<String, String> metadata = new ConcurrentHashMap<>();
+  private volatile Map<String, Integer> sessions = Map.of();
+  private volatile Instant lastSeen;
+
+  AgentSession(AgentConnection connection, Instant now) {
+    this.connection = connection;
+    this.lastSeen = now;
+  }
+
+  public AgentConnection connection() {
+    return connection;
+  }
+
+  /** Open sessions by kind (ssh, terminal, port_forward, task), from the latest stats report. */
+  public Map<String, Integer> sessions() {
+    return sessions;
+  }
+
+  public Instant lastSeen() {
+    return lastSeen;
+  }
+
+  public Map<String, String> metadata() {
+    return Map.copyOf(metadata);
+  }
+
+  public synchronized List<String> log() {
+    return List.copyOf(log);
+  }
+
+  void seen(Instant now) {
+    lastSeen = now;
+  }
+
+  void stats(JsonNode counts) {
+    Map<String, Integer> map = new java.util.LinkedHashMap<>();
+    counts.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asInt()));
+    sessions = Map.copyOf(map);
+  }
+
+  void metadata(String key, String value) {
+    metadata.put(key, value);
+  }
+
+  synchronized void log(List<String> lines) {
+    for (String line : lines) {
+      log.addLast(line);
+      if (log.size() > LOG_LINES) {
+        log.removeFirst();
+      }
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.kubicle.operator.agentapi;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** The operator's HTTP server: health endpoints for the kubelet and the agent WebSocket API. */
+public final class ControlPlaneServer implements AutoCloseable {
+  private final Vertx vertx;
+  private final HttpServer server;
+
+  private ControlPlaneServer(Vertx vertx, HttpServer server) {
+    this.vertx = vertx;
+    this.server = server;
+  }
+
+  /** Starts listening; port 0 picks a free one. */
+  public static ControlPlaneServer start(Vertx vertx, String host, int port, BooleanSupplier ready,
+      AgentSocketHandler agents) {
+    Router router = Router.router(vertx);
+    router.get("/healthz").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain").end("ok\n"));
+    router.get("/readyz").handler(ctx -> {
+      boolean ok = ready.getAsBoolean();
+      ctx.response().setStatusCode(ok ? 200 : 503).putHeader("Content-Type", "text/plain")
+          .end(ok ? "ready\n" : "starting\n");
+    });
+    router.get(AgentSocketHandler.PATH).handler(agents::handle);
+    HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
+        .setMaxWebSocketFrameSize(1024 * 1024).setMaxWebSocketMessageSize(8 * 1024 * 1024);
+    try {
+      HttpServer server = vertx.createHttpServer(options).requestHandler(router).listen()
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      return new ControlPlaneServer(vertx, server);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + rootMessage(e)
+          + (port != 0 ? " (set KUBICLE_HTTP_PORT to another port)" : ""), e);
+    }
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // closing on shutdown: nothing left to do about it
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return String.valueOf(cause.getMessage());
+  }
+}

@@ -19,7 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Fronts the mock's CRUD store with what a real API server also answers: discovery, version and health.
+ * Fronts the mock's CRUD store with what a real API server also answers: discovery, version and health, Tables
+ * for {@code kubectl get}, and the object's name when it is not found.
  *
  * <p>We route here instead of using {@code expect()}: the mock's expectations match the path including its query
  * string, and kubectl adds {@code ?timeout=32s} to discovery requests. Discovery is computed from the CRDs in the
@@ -65,12 +66,34 @@ final class DevDispatcher extends Dispatcher {
         return status(HttpURLConnection.HTTP_UNSUPPORTED_TYPE, "UnsupportedMediaType",
             "the Kubicle dev cluster only understands JSON; write a manifest and use kubectl apply -f");
       }
-      return route(normalizedWatch(request));
+      return withNotFoundStatus(request, route(normalizedWatch(request)));
     } catch (RuntimeException e) {
       // Without this an unparsable body throws on the event loop and the client waits for an answer forever.
       return status(HttpURLConnection.HTTP_INTERNAL_ERROR, "InternalError",
           "the Kubicle dev cluster could not handle " + request.getMethod() + " " + request.getPath() + ": " + e);
     }
+  }
+
+  /**
+   * The store answers a missing object with an empty 404; kubectl then prints "the server could not find the
+   * requested resource", which reads like a wrong URL. A real server says which object is missing.
+   */
+  private static MockResponse withNotFoundStatus(RecordedRequest request, MockResponse response) {
+    if (response.code() != HttpURLConnection.HTTP_NOT_FOUND
+        || (response.getBody() != null && response.getBody().size() > 0)) {
+      return response;
+    }
+    Optional<ApiRequestPath> resource = ApiRequestPath.parse(request.getPath());
+    if (resource.isEmpty() || resource.get().name() == null) {
+      return response;
+    }
+    ApiRequestPath r = resource.get();
+    String qualified = r.group().isEmpty() ? r.resource() : r.resource() + "." + r.group();
+    return json(HttpURLConnection.HTTP_NOT_FOUND, Serialization.asJson(new StatusBuilder()
+        .withApiVersion("v1").withKind("Status").withStatus("Failure").withReason("NotFound")
+        .withCode(HttpURLConnection.HTTP_NOT_FOUND).withMessage(qualified + " \"" + r.name() + "\" not found")
+        .withNewDetails().withName(r.name()).withGroup(r.group()).withKind(r.resource()).endDetails()
+        .build()));
   }
 
   /** Server-side printing, shared with the HTTP watch stream so watch events carry Tables too. */

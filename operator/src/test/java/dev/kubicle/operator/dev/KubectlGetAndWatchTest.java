@@ -120,6 +120,14 @@ class KubectlGetAndWatchTest {
   }
 
   @Test
+  void kubectlGetOfAMissingWorkspaceNamesIt() {
+    Kubectl.Result result = kubectl.run("get", "ws", "nope");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.stderr()).contains("workspaces.kubicle.dev \"nope\" not found");
+  }
+
+  @Test
   void kubectlWatchSeesAnUpdate() {
     create("watched");
     try (Kubectl.Background watch = kubectl.start(40, "get", "ws", "watched", "-w", "--request-timeout=30s")) {

@@ -1,5 +1,7 @@
 package dev.kubicle.operator.dev;
 
+import dev.kubicle.api.crd.CrdExporter;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -9,24 +11,20 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * An in-memory Kubernetes API (fabric8's mock server in CRUD mode) with the Kubicle CRDs installed, discovery that
- * kubectl understands and a kubeconfig on disk, for {@code make run} on a machine without a cluster.
+ * kubectl understands, server-side printing ({@code kubectl get} shows printer columns), watches over plain HTTP
+ * ({@code kubectl get -w}, {@code kubectl wait}) and a kubeconfig on disk, for {@code make run} on a machine
+ * without a cluster.
  *
  * <p>It is a stand-in, not a cluster: nothing schedules pods or runs Jobs, there is no admission, no server-side
  * apply and no garbage collection by owner reference. {@code MockApiSemanticsTest} pins down what it does do.
@@ -38,19 +36,14 @@ public final class DevCluster implements AutoCloseable {
   /** Environment variable that overrides the port. */
   public static final String PORT_ENV = "KUBICLE_DEV_PORT";
 
-  static final List<String> CRD_RESOURCES = List.of(
-      "META-INF/fabric8/templates.kubicle.dev-v1.yml",
-      "META-INF/fabric8/workspaces.kubicle.dev-v1.yml",
-      "META-INF/fabric8/agenttasks.kubicle.dev-v1.yml");
-
-  private final KubernetesMockServer server;
+  private final DevApiServer server;
   private final KubernetesClient client;
   private final Path kubeconfigPath;
   private final Path tempDir;
 
   private final RequestLog requests;
 
-  private DevCluster(KubernetesMockServer server, KubernetesClient client, Path kubeconfigPath, Path tempDir,
+  private DevCluster(DevApiServer server, KubernetesClient client, Path kubeconfigPath, Path tempDir,
       RequestLog requests) {
     this.requests = requests;
     this.server = server;
@@ -81,17 +74,14 @@ public final class DevCluster implements AutoCloseable {
 
   private static DevCluster start(int port, Path kubeconfigPath, Path tempDir) {
     MockServerLogging.quiet();
-    MockWebServer web = new MockWebServer();
     KubernetesCrudDispatcher store = new KubernetesCrudDispatcher();
-    // The mock keeps every request it served (for takeRequest() in tests); a long `make run` would hoard them all.
+    // Our own bounded log, not the mock web server's request queue, which would hoard a long `make run`'s requests.
     RequestLog requests = new RequestLog();
-    DevDispatcher dispatcher = new DevDispatcher(store, web::reset, requests);
-    KubernetesMockServer server = new KubernetesMockServer(
-        new Context(Serialization.jsonMapper()), web, new HashMap<>(), dispatcher, false);
+    DevDispatcher dispatcher = new DevDispatcher(store, requests);
+    DevApiServer server;
     try {
-      server.start(InetAddress.getLoopbackAddress(), port);
+      server = DevApiServer.start(InetAddress.getLoopbackAddress(), port, dispatcher);
     } catch (RuntimeException e) {
-      server.shutdown();
       if (causedBy(e, BindException.class)) {
         throw new DevClusterException(("Cannot start the Kubicle dev cluster: port %d on 127.0.0.1 is already in use "
             + "(is another `make run` still running?). Stop it, or choose another port, for example %s=%d.")
@@ -101,7 +91,7 @@ public final class DevCluster implements AutoCloseable {
     }
     KubernetesClient client = null;
     try {
-      String url = "http://127.0.0.1:" + server.getPort();
+      String url = "http://127.0.0.1:" + server.port();
       client = newClient(url);
       installCrds(client);
       createDefaultNamespace(client);
@@ -111,7 +101,7 @@ public final class DevCluster implements AutoCloseable {
       if (client != null) {
         client.close();
       }
-      server.shutdown();
+      server.close();
       throw e;
     }
   }
@@ -128,7 +118,7 @@ public final class DevCluster implements AutoCloseable {
 
   /** The API server URL, {@code http://127.0.0.1:<port>}. */
   public String url() {
-    return "http://127.0.0.1:" + server.getPort();
+    return "http://127.0.0.1:" + server.port();
   }
 
   /** The requests this cluster served, for counting writes. */
@@ -138,13 +128,18 @@ public final class DevCluster implements AutoCloseable {
 
   /** The port the API listens on. */
   public int port() {
-    return server.getPort();
+    return server.port();
+  }
+
+  /** Watches open over plain HTTP (kubectl's), for tests that check a stopped kubectl ends its watch. */
+  int openHttpWatches() {
+    return server.openHttpWatches();
   }
 
   @Override
   public void close() {
     client.close();
-    server.shutdown();
+    server.close();
     if (tempDir != null) {
       try {
         Files.deleteIfExists(kubeconfigPath);
@@ -183,19 +178,19 @@ public final class DevCluster implements AutoCloseable {
 
   private static void installCrds(KubernetesClient client) {
     // Created through the API (not registered with expectCustomResource) so the mock reads the CRD and learns
-    // about the status subresource; discovery is then derived from the stored CRDs.
-    ClassLoader loader = DevCluster.class.getClassLoader();
-    for (String resource : CRD_RESOURCES) {
-      try (InputStream yaml = loader.getResourceAsStream(resource)) {
-        if (yaml == null) {
-          throw new DevClusterException("CRD " + resource + " is not on the classpath; build the crds module first "
-              + "(mvn -pl crds install)", null);
-        }
-        CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(yaml).item();
-        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+    // about the status subresource; discovery and printer columns are then derived from the stored CRDs.
+    // CrdExporter's form is the one the Helm chart installs: printer columns in declared order (the raw generator
+    // output sorts them by JSON path, and `kubectl get ws` would start with AGE).
+    for (Class<? extends HasMetadata> kind : CrdExporter.KINDS) {
+      String yaml;
+      try {
+        yaml = CrdExporter.render(kind);
+      } catch (IllegalStateException e) {
+        throw new DevClusterException("The CRD of " + kind.getSimpleName() + " is not on the classpath; build the "
+            + "crds module first (mvn -pl crds install)", e);
       }
+      CustomResourceDefinition crd = Serialization.unmarshal(yaml, CustomResourceDefinition.class);
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
   }
 

@@ -12,13 +12,15 @@ import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.HttpURLConnection;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Fronts the mock's CRUD store with what a real API server also answers: discovery, version and health.
+ * Fronts the mock's CRUD store with what a real API server also answers: discovery, version and health, Tables
+ * for {@code kubectl get}, and the object's name when it is not found.
  *
  * <p>We route here instead of using {@code expect()}: the mock's expectations match the path including its query
  * string, and kubectl adds {@code ?timeout=32s} to discovery requests. Discovery is computed from the CRDs in the
@@ -30,18 +32,18 @@ final class DevDispatcher extends Dispatcher {
   private static final String JSON = "application/json";
 
   private final KubernetesCrudDispatcher store;
-  private final Runnable afterRequest;
   private final RequestLog log;
+  private final ServerTables tables;
   private final Map<String, String> version;
 
   /**
    * @param store the CRUD store every resource request goes to
-   * @param afterRequest run after each request; the dev cluster uses it to drop the mock's request log
+   * @param log where every request is recorded
    */
-  DevDispatcher(KubernetesCrudDispatcher store, Runnable afterRequest, RequestLog log) {
+  DevDispatcher(KubernetesCrudDispatcher store, RequestLog log) {
     this.store = store;
-    this.afterRequest = afterRequest;
     this.log = log;
+    this.tables = new ServerTables(this::installedCrds, Clock.systemUTC());
     this.version = new LinkedHashMap<>();
     version.put("major", "1");
     version.put("minor", "32");
@@ -64,14 +66,39 @@ final class DevDispatcher extends Dispatcher {
         return status(HttpURLConnection.HTTP_UNSUPPORTED_TYPE, "UnsupportedMediaType",
             "the Kubicle dev cluster only understands JSON; write a manifest and use kubectl apply -f");
       }
-      return route(request);
+      return withNotFoundStatus(request, route(normalizedWatch(request)));
     } catch (RuntimeException e) {
       // Without this an unparsable body throws on the event loop and the client waits for an answer forever.
       return status(HttpURLConnection.HTTP_INTERNAL_ERROR, "InternalError",
           "the Kubicle dev cluster could not handle " + request.getMethod() + " " + request.getPath() + ": " + e);
-    } finally {
-      afterRequest.run();
     }
+  }
+
+  /**
+   * The store answers a missing object with an empty 404; kubectl then prints "the server could not find the
+   * requested resource", which reads like a wrong URL. A real server says which object is missing.
+   */
+  private static MockResponse withNotFoundStatus(RecordedRequest request, MockResponse response) {
+    if (response.code() != HttpURLConnection.HTTP_NOT_FOUND
+        || (response.getBody() != null && response.getBody().size() > 0)) {
+      return response;
+    }
+    Optional<ApiRequestPath> resource = ApiRequestPath.parse(request.getPath());
+    if (resource.isEmpty() || resource.get().name() == null) {
+      return response;
+    }
+    ApiRequestPath r = resource.get();
+    String qualified = r.group().isEmpty() ? r.resource() : r.resource() + "." + r.group();
+    return json(HttpURLConnection.HTTP_NOT_FOUND, Serialization.asJson(new StatusBuilder()
+        .withApiVersion("v1").withKind("Status").withStatus("Failure").withReason("NotFound")
+        .withCode(HttpURLConnection.HTTP_NOT_FOUND).withMessage(qualified + " \"" + r.name() + "\" not found")
+        .withNewDetails().withName(r.name()).withGroup(r.group()).withKind(r.resource()).endDetails()
+        .build()));
+  }
+
+  /** Server-side printing, shared with the HTTP watch stream so watch events carry Tables too. */
+  ServerTables tables() {
+    return tables;
   }
 
   private MockResponse route(RecordedRequest request) {
@@ -115,7 +142,59 @@ final class DevDispatcher extends Dispatcher {
     if (request.method() == HttpMethod.PUT || request.method() == HttpMethod.PATCH) {
       return withFinalObjectOnDelete(request);
     }
+    if (get && ServerTables.wantsTable(request.getHeader("Accept"))) {
+      Optional<ApiRequestPath> resource = ApiRequestPath.parse(request.getPath());
+      if (resource.isPresent() && resource.get().isObjectOrList() && !resource.get().isWatch()) {
+        return asTable(resource.get(), store.dispatch(request));
+      }
+    }
     return store.dispatch(request);
+  }
+
+  /**
+   * The store's answer as a Table, when it is an object or a list; errors (a 404 Status, say) pass through, as a
+   * real server also answers them as Status.
+   */
+  private MockResponse asTable(ApiRequestPath resource, MockResponse response) {
+    if (response.code() != HttpURLConnection.HTTP_OK || response.getBody() == null
+        || response.getBody().size() == 0) {
+      return response;
+    }
+    JsonNode body = Serialization.unmarshal(response.getBody().readUtf8(), JsonNode.class);
+    return json(HttpURLConnection.HTTP_OK, Serialization.asJson(
+        tables.table(tables.columnsFor(resource), body, resource.query().get("includeObject"))));
+  }
+
+  /**
+   * Makes a watch request readable by the store, which only recognises {@code watch=true} and takes the name of a
+   * {@code fieldSelector=metadata.name=x} watch from the raw query: client-go sends it URL-encoded
+   * ({@code metadata.name%3Dx}), which the store would take for a name that matches nothing.
+   */
+  private static RecordedRequest normalizedWatch(RecordedRequest request) {
+    String path = request.getPath();
+    if (request.method() != HttpMethod.GET || path.indexOf('?') < 0) {
+      return request;
+    }
+    Optional<ApiRequestPath> resource = ApiRequestPath.parse(path);
+    if (resource.isEmpty() || !resource.get().isWatch()) {
+      return request;
+    }
+    StringBuilder query = new StringBuilder();
+    for (String pair : path.substring(path.indexOf('?') + 1).split("&")) {
+      String rewritten = pair;
+      if (pair.equals("watch=1")) {
+        rewritten = "watch=true";
+      } else if (pair.startsWith("fieldSelector=")) {
+        rewritten = "fieldSelector=" + resource.get().query().get("fieldSelector");
+      }
+      query.append(query.length() == 0 ? "" : "&").append(rewritten);
+    }
+    String normalized = withoutQuery(path) + "?" + query;
+    if (normalized.equals(path)) {
+      return request;
+    }
+    return new RecordedRequest(request.getHttpVersion(), request.method(), normalized, request.getHeaders(),
+        request.getBody());
   }
 
   /**

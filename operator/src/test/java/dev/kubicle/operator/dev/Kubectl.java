@@ -52,10 +52,86 @@ final class Kubectl {
     }
   }
 
-  Result run(String... args) {
+  /**
+   * A kubectl left running, such as {@code get -w}: output goes to files that can be read while it runs, and
+   * {@link #close()} stops it. It also stops itself after {@code maxLife}, so a test that forgets it never hangs.
+   */
+  static final class Background implements AutoCloseable {
+    private final Process process;
+    private final Path out;
+    private final Path err;
+
+    private Background(Process process, Path out, Path err) {
+      this.process = process;
+      this.out = out;
+      this.err = err;
+    }
+
+    /** What it printed on stdout so far. */
+    String stdout() {
+      return read(out);
+    }
+
+    /** What it printed on stderr so far. */
+    String stderr() {
+      return read(err);
+    }
+
+    boolean isAlive() {
+      return process.isAlive();
+    }
+
+    /** The exit code; only once it has exited. */
+    int exitCode() {
+      return process.exitValue();
+    }
+
+    /** Stops it (SIGTERM, then SIGKILL after 5 s) and waits for it to exit. */
+    @Override
+    public void close() {
+      process.destroy();
+      try {
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    private static String read(Path file) {
+      try {
+        return Files.readString(file);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** Starts kubectl without waiting for it; it is killed after maxLifeSeconds at the latest. */
+  Background start(long maxLifeSeconds, String... args) {
+    List<String> command = new ArrayList<>(List.of("timeout", "-k", "2", Long.toString(maxLifeSeconds)));
+    command.addAll(command(args));
+    try {
+      Path out = Files.createTempFile(workDir, "kubectl", ".out");
+      Path err = Files.createTempFile(workDir, "kubectl", ".err");
+      Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      return new Background(process, out, err);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private List<String> command(String... args) {
     List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString(),
         "--cache-dir", workDir.resolve("kube-cache").toString()));
     command.addAll(List.of(args));
+    return command;
+  }
+
+  Result run(String... args) {
+    List<String> command = command(args);
     try {
       // Output goes to files: a full pipe would block kubectl and look like a hang.
       Path out = Files.createTempFile(workDir, "kubectl", ".out");

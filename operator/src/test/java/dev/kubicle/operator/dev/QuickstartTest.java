@@ -25,10 +25,13 @@ class QuickstartTest {
       kubectl.run("apply", "-f", examples.resolve("templates/echo/template.yaml").toString()).ok();
       kubectl.run("apply", "-f", examples.resolve("workspaces/echo.yaml").toString()).ok();
 
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() ->
-          kubectl.run("get", "ws", "echo", "-o", "jsonpath={.status.phase}").ok().stdout().equals("Running"));
-      assertThat(kubectl.run("get", "ws", "echo", "-o",
-          "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}").ok().stdout()).isEqualTo("True");
+      // kubectl wait watches over plain HTTP while the operator's informers watch over WebSocket.
+      Kubectl.Result ready = kubectl.run("wait", "--for=condition=Ready", "ws/echo", "--timeout=25s").ok();
+      assertThat(ready.stdout()).contains("condition met");
+      assertThat(ready.stderr()).doesNotContain("Failed to watch");
+      assertThat(kubectl.run("get", "ws", "echo", "-o", "jsonpath={.status.phase}").ok().stdout())
+          .isEqualTo("Running");
+      assertThat(kubectl.run("get", "ws", "echo").ok().stdout()).containsPattern("echo\\s+Running\\s+echo\\s+alice");
 
       // A Terraform template on the dev cluster fails at once, and says why.
       kubectl.run("apply", "-f", examples.resolve("templates/kubernetes-pod/template.yaml").toString()).ok();
@@ -37,6 +40,11 @@ class QuickstartTest {
           kubectl.run("get", "ws", "dev", "-o", "jsonpath={.status.phase}").ok().stdout().equals("Failed"));
       assertThat(kubectl.run("get", "ws", "dev", "-o", "jsonpath={.status.message}").ok().stdout())
           .contains("no nodes");
+
+      // The operator's finalizer holds the delete until its destroy build ran; kubectl delete watches for the end.
+      Kubectl.Result deleted = kubectl.run("delete", "ws", "echo", "--timeout=25s").ok();
+      assertThat(deleted.stderr()).doesNotContain("Failed to watch");
+      assertThat(kubectl.run("get", "ws", "-o", "name").ok().stdout()).doesNotContain("workspace.kubicle.dev/echo");
     }
   }
 

@@ -113,10 +113,24 @@ resource "kubernetes_pod_v1" "workspace" {
         name  = "HOME"
         value = "/home/coder"
       }
-      # Passed as plain env for now; it will move to a per-workspace Secret.
+      # The token stays in its Secret (issued anew for every start), so it
+      # never shows in the pod spec.
       env {
-        name  = "KUBICLE_AGENT_TOKEN"
-        value = var.kubicle_agent_token
+        name = "KUBICLE_AGENT_TOKEN"
+        value_from {
+          secret_key_ref {
+            name = var.kubicle_agent_token_secret
+            key  = "token"
+          }
+        }
+      }
+      env {
+        name  = "KUBICLE_AGENT_URL"
+        value = var.kubicle_control_plane_url
+      }
+      env {
+        name  = "KUBICLE_AGENT_DIR"
+        value = "/home/coder"
       }
       env {
         name  = "DOTFILES_REPO"
@@ -150,6 +164,36 @@ resource "kubernetes_pod_v1" "workspace" {
         name       = "home"
         mount_path = "/home/coder"
       }
+      volume_mount {
+        name       = "kubicle-agent"
+        mount_path = "/opt/kubicle"
+        read_only  = true
+      }
+    }
+
+    # Brings the agent (with its own Java runtime, built by jlink) into the
+    # workspace, so the workspace image needs no Java. See docs/agent.md.
+    init_container {
+      name    = "kubicle-agent"
+      image   = var.kubicle_agent_image
+      command = ["cp", "-a", "/opt/kubicle/.", "/target/"]
+      security_context {
+        run_as_non_root            = true
+        allow_privilege_escalation = false
+        read_only_root_filesystem  = true
+        capabilities {
+          drop = ["ALL"]
+        }
+      }
+      volume_mount {
+        name       = "kubicle-agent"
+        mount_path = "/target"
+      }
+    }
+
+    volume {
+      name = "kubicle-agent"
+      empty_dir {}
     }
 
     volume {

@@ -12,9 +12,8 @@ output "pvc_name" {
 }
 
 # An example of a sensitive output: it never appears in Workspace status.
-# (It must be marked sensitive because the variable it comes from is.)
-output "agent_token" {
-  description = "The agent token this build put into the pod."
-  value       = var.kubicle_agent_token
+output "pod_uid" {
+  description = "The workspace pod's UID (sensitive only to show that such outputs stay in the state)."
+  value       = one(kubernetes_pod_v1.workspace[*].metadata[0].uid)
   sensitive   = true
 }

@@ -36,10 +36,19 @@ variable "kubicle_start_count" {
   description = "1 on start, 0 on stop and delete: the count of everything that only exists while running."
 }
 
-variable "kubicle_agent_token" {
+variable "kubicle_agent_token_secret" {
   type        = string
-  sensitive   = true
-  description = "Token the workspace agent presents to the control plane."
+  description = "Secret (key \"token\") holding the agent token of this start."
+}
+
+variable "kubicle_agent_image" {
+  type        = string
+  description = "Image whose /opt/kubicle holds the self-contained agent."
+}
+
+variable "kubicle_control_plane_url" {
+  type        = string
+  description = "URL the agent dials."
 }
 
 variable "kubicle_agent_init_command" {

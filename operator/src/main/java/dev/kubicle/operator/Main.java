@@ -1,6 +1,10 @@
 package dev.kubicle.operator;
 
+import dev.kubicle.operator.agentapi.AgentTokenSecrets;
 import dev.kubicle.operator.dev.DevCluster;
+import dev.kubicle.operator.dev.DevSetup;
+import dev.kubicle.operator.provision.local.LocalProvisioner;
+import java.nio.file.Path;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.util.HashMap;
@@ -14,7 +18,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   public static final String DEV_NO_JOBS = "This is the embedded dev cluster: it has no nodes, so no Terraform Job can "
-      + "run. Use a template with provisioner: echo (examples/templates/echo) here, or run Kubicle on a real "
+      + "run. Use a template with provisioner: local (examples/templates/local) here, or run Kubicle on a real "
       + "cluster (helm install kubicle helm/kubicle; see docs/operations.md)";
 
   private Main() {}
@@ -48,7 +52,9 @@ public final class Main {
       env.putIfAbsent("KUBICLE_CONTROL_PLANE_URL", "http://127.0.0.1:" + env.getOrDefault("KUBICLE_HTTP_PORT", "8080"));
       config = OperatorConfig.fromEnvironment(env);
     }
-    KubicleOperator operator = new KubicleOperator(client, config, Clock.systemUTC(), dev == null ? null : DEV_NO_JOBS);
+    LocalProvisioner local = dev == null ? null : localProvisioner(env, client, config);
+    KubicleOperator operator = new KubicleOperator(client, config, Clock.systemUTC(), dev == null ? null : DEV_NO_JOBS,
+        local);
     try {
       operator.start();
     } catch (RuntimeException e) {
@@ -58,7 +64,9 @@ public final class Main {
       System.exit(1);
     }
     if (dev != null) {
-      printDevBanner(dev, operator.httpPort());
+      DevSetup.Result setup = DevSetup.prepare(client, Path.of("").toAbsolutePath(),
+          Path.of(System.getProperty("user.home"), ".ssh"), "default");
+      printDevBanner(dev, operator.httpPort(), setup, local != null);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     DevCluster devCluster = dev;
@@ -81,16 +89,47 @@ public final class Main {
     return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
   }
 
-  private static void printDevBanner(DevCluster dev, int httpPort) {
+  /** The local provisioner of the dev cluster, or null (with the reason logged) when the agent jar is missing. */
+  private static LocalProvisioner localProvisioner(Map<String, String> env, KubernetesClient client,
+      OperatorConfig config) {
+    Path jar = Path.of(env.getOrDefault("KUBICLE_AGENT_JAR", "agent/target/kubicle-agent.jar"));
+    try {
+      return new LocalProvisioner(Path.of(System.getProperty("user.home"), ".kubicle", "workspaces"),
+          LocalProvisioner.defaultAgentCommand(jar.toAbsolutePath()), config.controlPlaneUrl(),
+          new AgentTokenSecrets(client));
+    } catch (IllegalStateException e) {
+      LOG.warn("local workspaces are off: {}", e.getMessage());
+      return null;
+    }
+  }
+
+  private static void printDevBanner(DevCluster dev, int httpPort, DevSetup.Result setup, boolean local) {
+    StringBuilder next = new StringBuilder();
+    if (local && setup.localTemplate()) {
+      next.append("""
+            Create a workspace:    kubectl apply -f examples/workspaces/local.yaml
+                                   kubectl wait --for=condition=Ready ws/my-local --timeout=60s
+            SSH into it:           ssh -p "$(kubectl get ws my-local -o jsonpath='{.status.outputs.ssh_port}')" \\
+                                       %s@127.0.0.1
+          """.formatted(DevSetup.EXAMPLE_OWNER));
+      if (setup.keyFiles().isEmpty()) {
+        next.append("  (No SSH public key in ~/.ssh: create one with `ssh-keygen -t ed25519` and restart make run.)\n");
+      } else {
+        next.append("  (SSH keys from ").append(setup.keyFiles()).append(" are stored for ")
+            .append(setup.users()).append(".)\n");
+      }
+    } else {
+      next.append("  Local workspaces are off (see the warning above); the echo template still works.\n");
+    }
     System.out.println("""
 
         Kubicle is running on the embedded dev cluster (an in-memory Kubernetes API at %s).
           Use it with kubectl:   export KUBECONFIG=%s
-          Try a workspace:       kubectl apply -f examples/templates/echo/template.yaml
-                                 kubectl apply -f examples/workspaces/echo.yaml
-                                 kubectl get ws -w
+        %s  A scripted workspace:  kubectl apply -f examples/templates/echo/template.yaml \\
+                                       -f examples/workspaces/echo.yaml
+          Watch them:            kubectl get ws -w
           Health:                http://127.0.0.1:%d/healthz
           Stop with Ctrl-C. The dev cluster keeps nothing: it starts empty each time.
-        """.formatted(dev.url(), dev.kubeconfigPath(), httpPort));
+        """.formatted(dev.url(), dev.kubeconfigPath(), next, httpPort));
   }
 }

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
  * @param finishedJobTtl how long finished build Jobs stay for inspection
  * @param controlPlaneUrl the URL workspaces use to reach this operator
  * @param agentInitCommand the command templates run to start the agent (kubicle_agent_init_command)
+ * @param agentImage the image whose init container brings the agent into workspace pods (kubicle_agent_image)
  * @param echoEnabled whether templates may use the echo provisioner (tests and benchmarks)
  * @param useServerSideApply whether JOSDK patches with server-side apply (off only against the mock API)
  * @param httpPort health and (later) console port
@@ -30,6 +31,7 @@ public record OperatorConfig(
     Duration finishedJobTtl,
     String controlPlaneUrl,
     String agentInitCommand,
+    String agentImage,
     boolean echoEnabled,
     boolean useServerSideApply,
     int httpPort,
@@ -38,11 +40,12 @@ public record OperatorConfig(
   public static final String DEFAULT_TERRAFORM_IMAGE = "hashicorp/terraform:1.9.8";
   /** Where the agent's init container puts the self-contained agent (see docs/agent.md). */
   public static final String DEFAULT_AGENT_INIT_COMMAND = "/opt/kubicle/bin/kubicle-agent";
+  public static final String DEFAULT_AGENT_IMAGE = "ghcr.io/kubicle-dev/kubicle-agent:0.1.0";
 
   /** Defaults for tests and the dev cluster: all namespaces, echo on, no server-side apply. */
   public static OperatorConfig forTests() {
     return new OperatorConfig(Set.of(), DEFAULT_TERRAFORM_IMAGE, "terraform", null, Duration.ofHours(1),
-        Duration.ofDays(1), "http://127.0.0.1:8080", DEFAULT_AGENT_INIT_COMMAND, true, false, 0, 20);
+        Duration.ofDays(1), "http://127.0.0.1:8080", DEFAULT_AGENT_INIT_COMMAND, DEFAULT_AGENT_IMAGE, true, false, 0, 20);
   }
 
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
@@ -56,6 +59,7 @@ public record OperatorConfig(
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("KUBICLE_FINISHED_JOB_TTL_SECONDS", "86400"))),
         env.getOrDefault("KUBICLE_CONTROL_PLANE_URL", "http://kubicle.kubicle-system.svc:8080"),
         env.getOrDefault("KUBICLE_AGENT_INIT_COMMAND", DEFAULT_AGENT_INIT_COMMAND),
+        env.getOrDefault("KUBICLE_AGENT_IMAGE", DEFAULT_AGENT_IMAGE),
         Boolean.parseBoolean(env.getOrDefault("KUBICLE_ENABLE_ECHO_PROVISIONER", "false")),
         Boolean.parseBoolean(env.getOrDefault("KUBICLE_SERVER_SIDE_APPLY", "true")),
         Integer.parseInt(env.getOrDefault("KUBICLE_HTTP_PORT", "8080")),

@@ -57,8 +57,9 @@ public final class TemplateValidator {
     if (echo && !inline.containsKey("echo.json") && !configMapFileNames.contains("echo.json")) {
       problems.add(new Problem("spec.files", "an echo template plays back echo.json: add it to spec.files"));
     }
-    // An echo template runs no Terraform, so it needs no root module.
-    if (!hasTerraformFile && !echo) {
+    // Only the terraform provisioner runs Terraform; echo and local templates need no root module.
+    boolean terraform = spec.getProvisioner() == null || spec.getProvisioner() == ProvisionerType.TERRAFORM;
+    if (!hasTerraformFile && terraform) {
       String where = spec.getConfigMapRef() == null ? "spec.files"
           : "spec.files or to the ConfigMap " + quote(String.valueOf(spec.getConfigMapRef().getName()));
       problems.add(new Problem("spec.files", "the root module has no Terraform file: add a file ending in .tf or "

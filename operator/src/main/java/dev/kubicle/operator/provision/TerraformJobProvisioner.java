@@ -138,7 +138,8 @@ public class TerraformJobProvisioner implements Provisioner {
     Workspace ws = request.workspace();
     TerraformVariables variables = new TerraformVariables(request.workspaceName(), request.namespace(),
         ws.getSpec().getOwner() == null ? "" : ws.getSpec().getOwner(), request.workspaceUid(),
-        request.build().getTransition(), agentToken(request), config.agentInitCommand(), config.controlPlaneUrl(),
+        request.build().getTransition(), agentToken(request), config.agentInitCommand(), config.agentImage(),
+        Names.agentToken(request.workspaceName(), request.workspaceUid()), config.controlPlaneUrl(),
         request.snapshot().templateName(),
         request.snapshot().version(), request.build().getNumber(), request.parameters());
     RenderedBundle bundle = renderer.render(variables, request.snapshot().parameters());

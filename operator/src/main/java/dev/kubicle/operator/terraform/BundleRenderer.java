@@ -79,6 +79,8 @@ public final class BundleRenderer {
     // Empty, not null: a null tfvars value would make Terraform fall back to the variable's default.
     root.put("kubicle_agent_token", orEmpty(variables.agentToken()));
     root.put("kubicle_agent_init_command", orEmpty(variables.agentInitCommand()));
+    root.put("kubicle_agent_image", orEmpty(variables.agentImage()));
+    root.put("kubicle_agent_token_secret", orEmpty(variables.agentTokenSecret()));
     root.put("kubicle_control_plane_url", orEmpty(variables.controlPlaneUrl()));
     // Values the template no longer declares are left out: Terraform would only warn, and they mean nothing.
     Map<String, String> values = variables.parameters();

@@ -20,6 +20,8 @@ public record TerraformVariables(
     BuildTransition transition,
     String agentToken,
     String agentInitCommand,
+    String agentImage,
+    String agentTokenSecret,
     String controlPlaneUrl,
     String templateName,
     String templateVersion,

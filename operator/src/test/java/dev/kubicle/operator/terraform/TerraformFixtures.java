@@ -51,7 +51,8 @@ final class TerraformFixtures {
   static TerraformVariables variables(String template, String version, BuildTransition transition, long build,
       String agentToken, Map<String, String> parameters) {
     return new TerraformVariables("alice-dev", NAMESPACE, "alice", UID, transition, agentToken,
-        "curl -fsSL \"$KUBICLE_URL/agent/init.sh\" | sh", "https://kubicle.example.com",
+        "curl -fsSL \"$KUBICLE_URL/agent/init.sh\" | sh", "ghcr.io/kubicle-dev/kubicle-agent:0.1.0",
+        "alice-dev-agent-token", "https://kubicle.example.com",
         template, version, build, parameters);
   }
 

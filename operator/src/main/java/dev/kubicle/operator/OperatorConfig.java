@@ -66,6 +66,13 @@ public record OperatorConfig(
         Integer.parseInt(env.getOrDefault("KUBICLE_RECONCILE_THREADS", "20")));
   }
 
+  /** The same settings listening on {@code port}, with agents told to dial it on loopback (tests, dev cluster). */
+  public OperatorConfig onLoopbackPort(int port) {
+    return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
+        buildTimeout, finishedJobTtl, "http://127.0.0.1:" + port, agentInitCommand, agentImage, echoEnabled,
+        useServerSideApply, port, reconcileThreads);
+  }
+
   private static String emptyToNull(String value) {
     return value == null || value.isBlank() ? null : value;
   }

@@ -15,6 +15,7 @@ import dev.kubicle.api.v1alpha1.WorkspacePhase;
 import dev.kubicle.operator.KubicleOperator;
 import dev.kubicle.operator.OperatorConfig;
 import dev.kubicle.operator.dev.DevCluster;
+import dev.kubicle.operator.provision.local.LocalProvisioner;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -32,12 +33,15 @@ public final class OperatorHarness implements AutoCloseable {
   private final DevCluster cluster;
   private final OperatorConfig config;
   private final String terraformUnavailable;
+  private final LocalProvisioner.Factory local;
   private KubicleOperator operator;
 
-  private OperatorHarness(DevCluster cluster, OperatorConfig config, String terraformUnavailable) {
+  private OperatorHarness(DevCluster cluster, OperatorConfig config, String terraformUnavailable,
+      LocalProvisioner.Factory local) {
     this.cluster = cluster;
     this.config = config;
     this.terraformUnavailable = terraformUnavailable;
+    this.local = local;
   }
 
   public static OperatorHarness start() {
@@ -45,13 +49,20 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public static OperatorHarness start(OperatorConfig config, String terraformUnavailable) {
-    OperatorHarness harness = new OperatorHarness(DevCluster.startEphemeral(), config, terraformUnavailable);
+    return start(config, terraformUnavailable, null);
+  }
+
+  /** With the local provisioner made by {@code local} (null: none). */
+  public static OperatorHarness start(OperatorConfig config, String terraformUnavailable,
+      LocalProvisioner.Factory local) {
+    OperatorHarness harness = new OperatorHarness(DevCluster.startEphemeral(), config, terraformUnavailable, local);
     harness.startOperator();
     return harness;
   }
 
   public void startOperator() {
-    operator = new KubicleOperator(cluster.client(), config, Clock.systemUTC(), terraformUnavailable);
+    operator = new KubicleOperator(cluster.client(), config, Clock.systemUTC(), terraformUnavailable,
+        local == null ? null : local.create(cluster.client()));
     operator.start();
   }
 

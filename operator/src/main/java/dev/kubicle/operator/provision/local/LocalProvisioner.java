@@ -166,6 +166,12 @@ public class LocalProvisioner implements Provisioner {
     }
   }
 
+  /** Makes a local provisioner for the operator's client (the wiring creates one per operator). */
+  @FunctionalInterface
+  public interface Factory {
+    LocalProvisioner create(io.fabric8.kubernetes.client.KubernetesClient client);
+  }
+
   /** The default agent command: the agent jar built next to the operator, run by this JVM's java. */
   public static List<String> defaultAgentCommand(Path agentJar) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

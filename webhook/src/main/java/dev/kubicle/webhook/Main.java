@@ -53,7 +53,7 @@ public final class Main {
 
   /** A running webhook: the server plus what keeps its caches and certificates current. */
   public record Webhook(AdmissionServer server, InformerClusterView cluster, ScheduledExecutorService scheduler,
-      ReloadableKeyManager keys) implements AutoCloseable {
+      ReloadableKeyManager keys, CertificateRotator rotator) implements AutoCloseable {
 
     public static Webhook start(KubernetesClient client, WebhookConfig config, Clock clock)
         throws java.io.IOException, GeneralSecurityException {
@@ -64,18 +64,20 @@ public final class Main {
         return t;
       });
       long every = config.checkInterval().toMillis();
+      CertificateRotator rotator = null;
       if (config.certManager()) {
         CertificateFiles files = new CertificateFiles(config.certDirectory(), keys);
         files.reload();
         scheduler.scheduleWithFixedDelay(files::reload, 10_000, 10_000, TimeUnit.MILLISECONDS);
       } else {
-        CertificateRotator rotator = new CertificateRotator(client, config.namespace(), config.secretName(),
+        rotator = new CertificateRotator(client, config.namespace(), config.secretName(),
             config.validatingConfig(), config.mutatingConfig(), new RotationPolicy(config.dnsNames(),
                 config.caValidity(), config.leafValidity(), config.caPropagation()), clock,
             state -> keys.update(state.leafKey(), state.leaf(), state.ca()));
+        CertificateRotator r = rotator;
         Runnable pass = () -> {
           try {
-            rotator.reconcile(RotationPolicy.Force.NONE);
+            r.reconcile(RotationPolicy.Force.NONE);
           } catch (RuntimeException e) {
             LOG.warn("Certificate check failed; retrying in {} ms: {}", every, e.getMessage());
           }
@@ -89,7 +91,7 @@ public final class Main {
       AdmissionServer server = new AdmissionServer(new InetSocketAddress(config.port()), ssl,
           Routes.all(config.identities(), cluster), () -> keys.loaded() && cluster.synced(), config.threads());
       server.start();
-      return new Webhook(server, cluster, scheduler, keys);
+      return new Webhook(server, cluster, scheduler, keys, rotator);
     }
 
     public int port() {

@@ -39,6 +39,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /** Issues the webhook's CA and serving certificates (ECDSA P-256) with Bouncy Castle, and reads and writes PEM. */
 public final class Certificates {
@@ -125,7 +126,12 @@ public final class Certificates {
     StringWriter out = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
       for (Object object : objects) {
-        writer.writeObject(object);
+        if (object instanceof PrivateKey key) {
+          // PKCS#8 ("PRIVATE KEY"): carries the curve, so any reader (the JDK, Go, OpenSSL) can load it.
+          writer.writeObject(new PemObject("PRIVATE KEY", key.getEncoded()));
+        } else {
+          writer.writeObject(object);
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -157,7 +163,7 @@ public final class Certificates {
       Object o = parser.readObject();
       JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
       if (o instanceof PEMKeyPair pair) {
-        return converter.getKeyPair(pair).getPrivate();
+        return converter.getPrivateKey(pair.getPrivateKeyInfo());
       }
       if (o instanceof PrivateKeyInfo info) {
         return converter.getPrivateKey(info);

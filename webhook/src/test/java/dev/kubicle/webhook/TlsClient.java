@@ -11,9 +11,12 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -21,6 +24,8 @@ import javax.net.ssl.TrustManagerFactory;
  * only and the certificate against the Service's DNS name (SNI and endpoint identification), one connection per call.
  */
 public final class TlsClient {
+  private static final Map<List<X509Certificate>, TrustManager[]> TRUST = new ConcurrentHashMap<>();
+
   private TlsClient() {}
 
   /** The response status and body. */
@@ -29,7 +34,8 @@ public final class TlsClient {
   public static Response post(int port, String hostName, List<X509Certificate> trusted, String path, String json)
       throws IOException, GeneralSecurityException {
     SSLContext ssl = SSLContext.getInstance("TLS");
-    ssl.init(null, trustManagers(trusted), null);
+    // A fresh context per call: no session to resume, so every call is a full handshake that checks the chain.
+    ssl.init(null, TRUST.computeIfAbsent(List.copyOf(trusted), TlsClient::trustManagers), null);
     try (Socket plain = new Socket()) {
       plain.connect(new InetSocketAddress("127.0.0.1", port), 2000);
       plain.setSoTimeout(5000);
@@ -49,8 +55,15 @@ public final class TlsClient {
     }
   }
 
-  static javax.net.ssl.TrustManager[] trustManagers(List<X509Certificate> trusted) throws IOException,
-      GeneralSecurityException {
+  static TrustManager[] trustManagers(List<X509Certificate> trusted) {
+    try {
+      return load(trusted);
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static TrustManager[] load(List<X509Certificate> trusted) throws IOException, GeneralSecurityException {
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
     for (int i = 0; i < trusted.size(); i++) {

@@ -22,9 +22,10 @@ crds:
 	$(MVN) $(MVN_FLAGS) -q -pl crds process-classes exec:java -Dexec.mainClass=dev.kubicle.api.crd.CrdExporter
 	cp crds/generated/*.yaml helm/kubicle/crds/
 
-## bench: print the scale figures (1,000 workspaces with the echo provisioner)
+## bench: print the figures: workspace scale, agent fleet, agent start and memory, admission latency
 bench: build
 	$(MVN) $(MVN_FLAGS) -q -pl operator exec:exec -Dbench
+	$(MVN) $(MVN_FLAGS) -q -pl webhook exec:exec -Pbench
 
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean

@@ -10,6 +10,7 @@ public final class Benchmarks {
         .setLevel(ch.qos.logback.classic.Level.WARN);
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     WorkspaceScaleBenchmark.run(count);
+    AgentFleetBenchmark.run(count, 60);
     System.exit(0);
   }
 }

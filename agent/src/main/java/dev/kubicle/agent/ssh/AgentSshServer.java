@@ -16,7 +16,6 @@ import org.apache.sshd.scp.server.ScpCommandFactory;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.command.CommandFactory;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
-import org.apache.sshd.server.shell.InvertedShellWrapper;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +37,8 @@ public final class AgentSshServer {
     server.setKeyboardInteractiveAuthenticator(null);
     server.setGSSAuthenticator(null);
     server.setHostBasedAuthenticator(null);
-    server.setShellFactory(channel -> new InvertedShellWrapper(new WorkspaceShell(workspace, null)));
-    CommandFactory commands = (channel, command) -> new InvertedShellWrapper(new WorkspaceShell(workspace, command));
+    server.setShellFactory(channel -> new SessionCommand(workspace, null));
+    CommandFactory commands = (channel, command) -> new SessionCommand(workspace, command);
     server.setCommandFactory(new ScpCommandFactory.Builder().withDelegate(commands).build());
     server.setSubsystemFactories(List.of(new SftpSubsystemFactory.Builder().build()));
     server.setFileSystemFactory(NativeFileSystemFactory.INSTANCE);

@@ -33,9 +33,14 @@ public final class AgentProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // Quick start matters more than peak speed for a short-lived test agent.
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-        "-cp", System.getProperty("java.class.path"),
-        "dev.kubicle.agent.Main"));
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"));
+    // -Dkubicle.agent.jar=agent/target/kubicle-agent.jar runs the same tests against the shaded jar.
+    String jar = System.getProperty("kubicle.agent.jar", "");
+    if (jar.isBlank()) {
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.kubicle.agent.Main"));
+    } else {
+      command.addAll(List.of("-jar", Path.of(jar).toAbsolutePath().toString()));
+    }
     ProcessBuilder builder = new ProcessBuilder(command)
         .directory(dir.toFile())
         .redirectErrorStream(true)

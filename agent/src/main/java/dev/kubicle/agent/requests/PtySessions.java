@@ -3,18 +3,19 @@ package dev.kubicle.agent.requests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.pty4j.PtyProcess;
-import com.pty4j.PtyProcessBuilder;
 import com.pty4j.WinSize;
 import dev.kubicle.agent.Json;
 import dev.kubicle.agent.Threads;
 import dev.kubicle.agent.Workspace;
 import dev.kubicle.agent.connection.FrameSink;
+import dev.kubicle.agent.process.Ptys;
 import dev.kubicle.agent.lifecycle.SessionCounter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -53,11 +54,11 @@ public final class PtySessions {
     String[] argv = command == null || command.isBlank() ? new String[] {shell, "-l"} : new String[] {shell, "-c", command};
     Map<String, String> env = workspace.childEnv();
     env.put("TERM", "xterm-256color");
-    String dir = Files.isDirectory(workspace.directory()) ? workspace.directory().toString() : null;
+    String dir = Files.isDirectory(workspace.directory()) ? workspace.directory().toString()
+        : System.getProperty("user.home");
     PtyProcess process;
     try {
-      process = new PtyProcessBuilder(argv).setEnvironment(env).setDirectory(dir).setConsole(false)
-          .setInitialColumns(cols).setInitialRows(rows).start();
+      process = Ptys.start(List.of(argv), env, dir, cols, rows);
     } catch (IOException e) {
       throw new RequestError("io_error", "cannot start " + Arrays.toString(argv) + ": " + e.getMessage());
     }

@@ -1,11 +1,11 @@
 package dev.kubicle.agent.ssh;
 
 import com.pty4j.PtyProcess;
-import com.pty4j.PtyProcessBuilder;
 import com.pty4j.WinSize;
 import dev.kubicle.agent.Threads;
 import dev.kubicle.agent.Workspace;
 import dev.kubicle.agent.process.ProcessGroups;
+import dev.kubicle.agent.process.Ptys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -87,13 +87,8 @@ final class SessionCommand implements Command {
   private void startOnPty(List<String> argv, Map<String, String> vars, Path dir, Environment env)
       throws IOException {
     vars.putIfAbsent("TERM", "xterm-256color");
-    PtyProcess ptyProcess = new PtyProcessBuilder(argv.toArray(String[]::new))
-        .setEnvironment(vars)
-        .setDirectory(dir.toString())
-        .setConsole(false)
-        .setInitialColumns(size(env, Environment.ENV_COLUMNS, 80))
-        .setInitialRows(size(env, Environment.ENV_LINES, 24))
-        .start();
+    PtyProcess ptyProcess = Ptys.start(argv, vars, dir.toString(), size(env, Environment.ENV_COLUMNS, 80),
+        size(env, Environment.ENV_LINES, 24));
     process = ptyProcess;
     env.addSignalListener((ch, signal) -> ptyProcess.setWinSize(
         new WinSize(size(env, Environment.ENV_COLUMNS, 80), size(env, Environment.ENV_LINES, 24))), Signal.WINCH);

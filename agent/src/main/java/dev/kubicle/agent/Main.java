@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,11 +59,15 @@ public final class Main {
     stats.setInterval(Manifest.empty().statsInterval());
     MetadataCollector metadata = new MetadataCollector(connection, workspace, commands, timer, workers);
     AuthorizedKeys sshKeys = new AuthorizedKeys();
-    AgentSshServer ssh = new AgentSshServer(config.sshPort(), config.sshHostKey(), workspace, sshKeys, sessions);
+    AtomicReference<AgentSshServer> ssh = new AtomicReference<>();
     PtySessions ptys = new PtySessions(workspace, connection, sessions);
     ShutdownSequence shutdown = new ShutdownSequence(lifecycle, workspace, startup,
         new ScriptRunner(workspace, logs), logs,
-        List.of(ptys::closeAll, ssh::stop, () -> connection.close(Duration.ofSeconds(3))));
+        List.of(ptys::closeAll, () -> {
+          if (ssh.get() != null) {
+            ssh.get().stop();
+          }
+        }, () -> connection.close(Duration.ofSeconds(3))));
 
     FileRequests files = new FileRequests(workspace);
     RequestDispatcher requests = new RequestDispatcher(connection, new AnswerStore(), sessions, workers)
@@ -89,8 +94,17 @@ public final class Main {
       Runtime.getRuntime().halt(0);
     }, "kubicle-sigterm"));
 
-    ssh.start();
+    // Connect first: the control plane hears from the agent before the SSH host key is loaded or made.
     connection.start(new Agent(version, workspace, lifecycle, stats, startup, metadata, sshKeys, requests));
+    try {
+      AgentSshServer server = new AgentSshServer(config.sshPort(), config.sshHostKey(), workspace, sshKeys, sessions);
+      server.start();
+      ssh.set(server);
+    } catch (Exception e) {
+      // Exec, files and the web terminal still work without SSH; say why it is missing where the owner looks.
+      log.error("SSH server could not start", e);
+      logs.add("agent", "SSH server could not start on port " + config.sshPort() + ": " + e.getMessage());
+    }
     // Every other thread is a daemon: the agent lives as long as this one waits.
     new CountDownLatch(1).await();
   }

@@ -43,7 +43,12 @@ class AgentRequestsTest {
   void startAgent(@TempDir Path tempDir) throws Exception {
     dir = tempDir.toRealPath();
     cp = ScriptedControlPlane.start(TOKEN);
-    cp.useManifest(ScriptedControlPlane.manifest());
+    ObjectNode manifest = ScriptedControlPlane.manifest();
+    manifest.putArray("metadata")
+        .add(params().put("key", "greeting").put("script", "echo \"  hi $KUBICLE_TEST_ENV  \"").put("intervalMs", 1000))
+        .add(params().put("key", "broken").put("script", "echo partial; echo no such tool >&2; exit 1")
+            .put("intervalMs", 1000));
+    cp.useManifest(manifest);
     agent = AgentProcess.start(cp.baseUrl(), TOKEN, dir);
     cp.await("lifecycle", f -> f.path("state").asText().equals("ready"), WAIT);
   }
@@ -292,6 +297,19 @@ class AgentRequestsTest {
     assertThat(String.join("", chunks)).contains("got:hello");
     JsonNode closeUnknown = call("pty_close", params().put("ptyId", "term-2"));
     assertThat(closeUnknown.path("error").path("code").asText()).isEqualTo("not_found");
+  }
+
+  @Test
+  void metadataCommandsReportTheirValueOrErrorAtTheirInterval() {
+    List<JsonNode> greetings = cp.awaitCount(f -> f.path("type").asText().equals("metadata")
+        && f.path("key").asText().equals("greeting"), 2, WAIT);
+    JsonNode broken = cp.await("metadata", f -> f.path("key").asText().equals("broken"), WAIT);
+
+    assertThat(greetings.get(0).path("value").asText()).isEqualTo("hi from-manifest");
+    assertThat(greetings.get(0).has("error")).isFalse();
+    assertThat(greetings.get(0).path("collectedAt").asText()).isNotBlank();
+    assertThat(broken.path("value").asText()).isEqualTo("partial");
+    assertThat(broken.path("error").asText()).isEqualTo("no such tool");
   }
 
   @Test

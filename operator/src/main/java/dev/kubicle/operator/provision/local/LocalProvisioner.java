@@ -179,6 +179,8 @@ public class LocalProvisioner implements Provisioner {
       throw new IllegalStateException("the agent jar " + agentJar + " does not exist: run `make build` first, or set "
           + "KUBICLE_AGENT_JAR");
     }
-    return List.of(java, "-XX:+UseSerialGC", "-Xss512k", "-XX:MaxRAMPercentage=10", "-jar", agentJar.toString());
+    // The same flags as the agent image's launcher (agent/bin/kubicle-agent): an idle agent stays small.
+    return List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m", "-Xss512k", "-jar",
+        agentJar.toString());
   }
 }

@@ -24,7 +24,10 @@ crds:
 
 ## bench: print the figures: workspace scale, agent fleet, agent start and memory, admission latency
 bench: build
-	$(MVN) $(MVN_FLAGS) -q -pl operator exec:exec -Dbench
+	$(MVN) $(MVN_FLAGS) -q -pl operator dependency:build-classpath -Dmdep.includeScope=test \
+	  -Dmdep.outputFile=target/bench.classpath
+	cd operator && $(JAVA) -Xmx1g -cp "target/test-classes:target/classes:$$(cat target/bench.classpath)" \
+	  dev.kubicle.operator.bench.Benchmarks
 	$(MVN) $(MVN_FLAGS) -q -pl webhook exec:exec -Pbench
 
 clean:

@@ -10,6 +10,8 @@ public final class Benchmarks {
         .setLevel(ch.qos.logback.classic.Level.WARN);
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     WorkspaceScaleBenchmark.run(count);
+    AgentStartBenchmark.run(java.nio.file.Path.of("..", "agent", "target", "kubicle-agent.jar").toAbsolutePath()
+        .normalize(), 3);
     AgentFleetBenchmark.run(count, 60);
     System.exit(0);
   }

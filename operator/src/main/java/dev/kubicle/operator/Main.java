@@ -73,6 +73,9 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("shutting down");
       operator.close();
+      if (local != null) {
+        local.stopAll(); // the dev cluster forgets its workspaces: their agents go with it
+      }
       if (devCluster != null) {
         devCluster.close();
       }
@@ -126,7 +129,7 @@ public final class Main {
         Kubicle is running on the embedded dev cluster (an in-memory Kubernetes API at %s).
           Use it with kubectl:   export KUBECONFIG=%s
         %s  A scripted workspace:  kubectl apply -f examples/templates/echo/template.yaml \\
-                                       -f examples/workspaces/echo.yaml
+                                   -f examples/workspaces/echo.yaml
           Watch them:            kubectl get ws -w
           Health:                http://127.0.0.1:%d/healthz
           Stop with Ctrl-C. The dev cluster keeps nothing: it starts empty each time.

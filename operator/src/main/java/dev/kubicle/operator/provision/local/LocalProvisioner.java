@@ -101,6 +101,29 @@ public class LocalProvisioner implements Provisioner {
     }
   }
 
+  /**
+   * Stops every agent this provisioner's folder knows of: the dev cluster forgets its workspaces when it stops,
+   * so their processes must not outlive it.
+   */
+  public void stopAll() {
+    if (!Files.isDirectory(base)) {
+      return;
+    }
+    try (var pidFiles = Files.find(base, 3, (p, a) -> p.getFileName().toString().equals("agent.pid"))) {
+      pidFiles.forEach(pidFile -> {
+        try {
+          ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).filter(ProcessHandle::isAlive)
+              .filter(p -> p.info().commandLine().map(c -> c.contains("kubicle-agent")).orElse(false))
+              .ifPresent(p -> stop(p, Duration.ofSeconds(10)));
+        } catch (IOException | NumberFormatException e) {
+          LOG.debug("skipping {}: {}", pidFile, e.getMessage());
+        }
+      });
+    } catch (IOException e) {
+      LOG.warn("could not look for local agents under {}: {}", base, e.getMessage());
+    }
+  }
+
   private void spawn(BuildRequest request, LocalWorkspaceDir dir) {
     var agent = request.workspace().getStatus().getAgent();
     String token = agent == null || agent.getTokenHash() == null ? null

@@ -1,6 +1,7 @@
 package dev.kubicle.operator.provision.local;
 
 import dev.kubicle.api.v1alpha1.Workspace;
+import dev.kubicle.operator.kube.Names;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +18,11 @@ final class LocalWorkspaceDir {
   private final Path root;
 
   LocalWorkspaceDir(Path base, Workspace ws) {
-    String uid = ws.getMetadata().getUid();
+    // The dev cluster hands out UIDs in sequence from the same start each run; with the creation time they are
+    // unique across runs too, so a new workspace never picks up a folder (or a pid) of an earlier run.
+    String identity = ws.getMetadata().getUid() + "@" + ws.getMetadata().getCreationTimestamp();
     this.root = base.resolve(ws.getMetadata().getNamespace())
-        .resolve(ws.getMetadata().getName() + "-" + uid.substring(0, Math.min(8, uid.length())));
+        .resolve(ws.getMetadata().getName() + "-" + Names.shortHash(identity));
   }
 
   Path root() {

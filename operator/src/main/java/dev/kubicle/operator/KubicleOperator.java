@@ -12,7 +12,11 @@ import dev.kubicle.operator.controller.TemplateReconciler;
 import dev.kubicle.operator.controller.WorkspaceReconciler;
 import dev.kubicle.operator.controller.WorkspaceSources;
 import dev.kubicle.operator.controller.WorkspaceStatusWriter;
+import dev.kubicle.operator.controller.LifecycleActions;
 import dev.kubicle.operator.kube.EventRecorder;
+import dev.kubicle.operator.lifecycle.ActivityTracker;
+import dev.kubicle.operator.lifecycle.LifecycleStep;
+import dev.kubicle.operator.lifecycle.WakeupEventSource;
 import dev.kubicle.operator.provision.EchoProvisioner;
 import dev.kubicle.operator.provision.Provisioner;
 import dev.kubicle.operator.provision.Provisioners;
@@ -24,16 +28,12 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * Wiring in one place: builds the controllers, the agent API and their collaborators from a client and settings.
  * Main uses it against a real or the embedded cluster; tests build the same graph against the mock API.
  */
 public class KubicleOperator implements AutoCloseable {
-  /** How often agents report activity (Coder's default). */
-  public static final Duration STATS_INTERVAL = Duration.ofSeconds(30);
-
   private final OperatorConfig config;
   private final Operator operator;
   private final WorkspaceStatusWriter statusWriter = new WorkspaceStatusWriter();
@@ -76,9 +76,13 @@ public class KubicleOperator implements AutoCloseable {
           + "operator's machine; it is available only with the embedded dev cluster (make run)");
     }
     BuildRunner builds = new BuildRunner(provisioners, events, new BuildLogStore(client), clock, tokens, agents);
-    sources = new WorkspaceSources(terraform::bind, agents, config.controlPlaneUrl(), clock);
-    workspaces = new WorkspaceReconciler(provisioners, builds, statusWriter, sources, events, clock);
-    agentSockets = new AgentSocketHandler(vertx, sources, agents, new UserKeys(client), STATS_INTERVAL);
+    WakeupEventSource wakeups = new WakeupEventSource(clock);
+    ActivityTracker activity = new ActivityTracker(clock, wakeups);
+    agents.onActivity(activity::active);
+    sources = new WorkspaceSources(terraform::bind, agents, config.controlPlaneUrl(), clock, wakeups);
+    workspaces = new WorkspaceReconciler(provisioners, builds, statusWriter, sources, events, clock,
+        new LifecycleStep(activity, wakeups), new LifecycleActions(client, events));
+    agentSockets = new AgentSocketHandler(vertx, sources, agents, new UserKeys(client), config.statsInterval());
     operator = new Operator(o -> o
         .withKubernetesClient(client)
         .withCloseClientOnStop(false)

@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  * @param agentImage the image whose init container brings the agent into workspace pods (kubicle_agent_image)
  * @param echoEnabled whether templates may use the echo provisioner (tests and benchmarks)
  * @param useServerSideApply whether JOSDK patches with server-side apply (off only against the mock API)
- * @param httpPort health and (later) console port
+ * @param httpPort health, agent API and (later) console port
+ * @param statsInterval how often agents report activity (Coder's default, 30 s)
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -35,7 +36,8 @@ public record OperatorConfig(
     boolean echoEnabled,
     boolean useServerSideApply,
     int httpPort,
-    int reconcileThreads) {
+    int reconcileThreads,
+    Duration statsInterval) {
 
   public static final String DEFAULT_TERRAFORM_IMAGE = "hashicorp/terraform:1.9.8";
   /** Where the agent's init container puts the self-contained agent (see docs/agent.md). */
@@ -45,7 +47,8 @@ public record OperatorConfig(
   /** Defaults for tests and the dev cluster: all namespaces, echo on, no server-side apply. */
   public static OperatorConfig forTests() {
     return new OperatorConfig(Set.of(), DEFAULT_TERRAFORM_IMAGE, "terraform", null, Duration.ofHours(1),
-        Duration.ofDays(1), "http://127.0.0.1:8080", DEFAULT_AGENT_INIT_COMMAND, DEFAULT_AGENT_IMAGE, true, false, 0, 20);
+        Duration.ofDays(1), "http://127.0.0.1:8080", DEFAULT_AGENT_INIT_COMMAND, DEFAULT_AGENT_IMAGE, true, false, 0, 20,
+        Duration.ofSeconds(30));
   }
 
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
@@ -63,14 +66,22 @@ public record OperatorConfig(
         Boolean.parseBoolean(env.getOrDefault("KUBICLE_ENABLE_ECHO_PROVISIONER", "false")),
         Boolean.parseBoolean(env.getOrDefault("KUBICLE_SERVER_SIDE_APPLY", "true")),
         Integer.parseInt(env.getOrDefault("KUBICLE_HTTP_PORT", "8080")),
-        Integer.parseInt(env.getOrDefault("KUBICLE_RECONCILE_THREADS", "20")));
+        Integer.parseInt(env.getOrDefault("KUBICLE_RECONCILE_THREADS", "20")),
+        Duration.ofMillis(Long.parseLong(env.getOrDefault("KUBICLE_AGENT_STATS_INTERVAL_MS", "30000"))));
   }
 
   /** The same settings listening on {@code port}, with agents told to dial it on loopback (tests, dev cluster). */
   public OperatorConfig onLoopbackPort(int port) {
     return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
         buildTimeout, finishedJobTtl, "http://127.0.0.1:" + port, agentInitCommand, agentImage, echoEnabled,
-        useServerSideApply, port, reconcileThreads);
+        useServerSideApply, port, reconcileThreads, statsInterval);
+  }
+
+  /** The same settings with agents reporting activity every {@code interval} (tests). */
+  public OperatorConfig withStatsInterval(Duration interval) {
+    return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
+        buildTimeout, finishedJobTtl, controlPlaneUrl, agentInitCommand, agentImage, echoEnabled,
+        useServerSideApply, httpPort, reconcileThreads, interval);
   }
 
   private static String emptyToNull(String value) {

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Template", jsonPath = ".spec.template.name")
 @AdditionalPrinterColumn(name = "Owner", jsonPath = ".spec.owner")
 @AdditionalPrinterColumn(name = "Running", jsonPath = ".spec.running", type = AdditionalPrinterColumn.Type.BOOLEAN)
+@AdditionalPrinterColumn(name = "Deadline", jsonPath = ".status.deadline")
 @AdditionalPrinterColumn(name = "Outdated", jsonPath = ".status.outdated", type = AdditionalPrinterColumn.Type.BOOLEAN,
     priority = 1)
 @AdditionalPrinterColumn(name = "Build", jsonPath = ".status.currentBuild.number", type = AdditionalPrinterColumn.Type.INTEGER,

@@ -32,6 +32,18 @@ public class WorkspaceStatus {
   @JsonPropertyDescription("Resources in the Terraform state, as type.name.")
   private List<String> resources = new ArrayList<>();
   private AgentStatus agent;
+  @JsonPropertyDescription("When the workspace stops unless activity moves it later (empty: no autostop).")
+  private String deadline;
+  @JsonPropertyDescription("The latest the deadline may move to (start + the template's maxLifetime).")
+  private String maxDeadline;
+  @JsonPropertyDescription("Last time someone used the workspace (start, or activity that moved the deadline).")
+  private String lastUsedAt;
+  @JsonPropertyDescription("The next time the autostart schedule starts the workspace.")
+  private String nextAutostart;
+  @JsonPropertyDescription("The scheduled time of the last autostart, so one scheduled time starts it once.")
+  private String lastAutostart;
+  @JsonPropertyDescription("When the workspace became dormant: no autostart until a user starts it.")
+  private String dormantAt;
 
   public Long getObservedGeneration() { return observedGeneration; }
   public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
@@ -53,6 +65,18 @@ public class WorkspaceStatus {
   public void setBuilds(List<BuildRecord> builds) { this.builds = builds; }
   public Map<String, String> getOutputs() { return outputs; }
   public void setOutputs(Map<String, String> outputs) { this.outputs = outputs; }
+  public String getDeadline() { return deadline; }
+  public void setDeadline(String deadline) { this.deadline = deadline; }
+  public String getMaxDeadline() { return maxDeadline; }
+  public void setMaxDeadline(String maxDeadline) { this.maxDeadline = maxDeadline; }
+  public String getLastUsedAt() { return lastUsedAt; }
+  public void setLastUsedAt(String lastUsedAt) { this.lastUsedAt = lastUsedAt; }
+  public String getNextAutostart() { return nextAutostart; }
+  public void setNextAutostart(String nextAutostart) { this.nextAutostart = nextAutostart; }
+  public String getLastAutostart() { return lastAutostart; }
+  public void setLastAutostart(String lastAutostart) { this.lastAutostart = lastAutostart; }
+  public String getDormantAt() { return dormantAt; }
+  public void setDormantAt(String dormantAt) { this.dormantAt = dormantAt; }
   public AgentStatus getAgent() { return agent; }
   public void setAgent(AgentStatus agent) { this.agent = agent; }
   public List<String> getResources() { return resources; }

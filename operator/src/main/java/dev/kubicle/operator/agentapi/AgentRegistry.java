@@ -20,6 +20,7 @@ public class AgentRegistry {
   private final Map<ResourceID, AgentState> states = new ConcurrentHashMap<>();
   private final Map<ResourceID, AgentSession> sessions = new ConcurrentHashMap<>();
   private final List<Consumer<ResourceID>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<ResourceID>> activityListeners = new CopyOnWriteArrayList<>();
 
   public AgentRegistry(Clock clock) {
     this.clock = clock;
@@ -27,6 +28,15 @@ public class AgentRegistry {
 
   public void onChange(Consumer<ResourceID> listener) {
     listeners.add(listener);
+  }
+
+  /** Hears of every stats report that shows open sessions (activity keeps a workspace alive). */
+  public void onActivity(Consumer<ResourceID> listener) {
+    activityListeners.add(listener);
+  }
+
+  void activity(ResourceID workspace) {
+    activityListeners.forEach(l -> l.accept(workspace));
   }
 
   public Optional<AgentState> state(ResourceID workspace) {

@@ -99,7 +99,12 @@ public class AgentSocketHandler {
         case "log" -> withSession(session, s -> s.log(lines(frame.path("lines"))));
         case "metadata" -> withSession(session, s -> s.metadata(frame.path("key").asText(),
             frame.hasNonNull("error") ? "error: " + frame.get("error").asText() : frame.path("value").asText("")));
-        case "stats" -> withSession(session, s -> s.stats(frame.path("sessions")));
+        case "stats" -> withSession(session, s -> {
+          s.stats(frame.path("sessions"));
+          if (s.sessions().values().stream().anyMatch(n -> n > 0)) {
+            registry.activity(id);
+          }
+        });
         case "response" -> connection.response(frame);
         case "pty_output", "pty_exit" -> connection.pty(frame);
         default -> { } // newer agents may send more; ignoring keeps old operators working

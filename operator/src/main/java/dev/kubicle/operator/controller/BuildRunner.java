@@ -62,8 +62,9 @@ public class BuildRunner {
     BuildRecord build = new BuildRecord();
     build.setNumber(number);
     build.setTransition(transition);
-    build.setReason(reason(ws));
-    build.setInitiator(initiator(ws));
+    Optional<BuildReason> automatic = lifecycleReason(ws);
+    build.setReason(automatic.orElseGet(() -> reason(ws)));
+    build.setInitiator(automatic.isPresent() ? "kubicle" : initiator(ws));
     build.setTemplateVersion(snapshot.version());
     build.setGeneration(ws.getMetadata().getGeneration());
     build.setStartedAt(clock.instant().toString());
@@ -195,6 +196,25 @@ public class BuildRunner {
     Map<String, String> values = new LinkedHashMap<>(request.parameters());
     request.snapshot().parameters().stream().filter(p -> p.isEphemeral()).forEach(p -> values.remove(p.getName()));
     return values;
+  }
+
+  /** The reason a lifecycle change recorded for exactly this generation (autostop, autostart, …), if any. */
+  private static Optional<BuildReason> lifecycleReason(Workspace ws) {
+    String value = annotation(ws, Labels.LIFECYCLE_ACTION);
+    if (value == null || !value.contains("@")) {
+      return Optional.empty();
+    }
+    String generation = value.substring(value.indexOf('@') + 1);
+    if (!generation.equals(String.valueOf(ws.getMetadata().getGeneration()))) {
+      return Optional.empty();
+    }
+    String name = value.substring(0, value.indexOf('@'));
+    for (BuildReason reason : BuildReason.values()) {
+      if (reason.name().toLowerCase(Locale.ROOT).equals(name)) {
+        return Optional.of(reason);
+      }
+    }
+    return Optional.empty();
   }
 
   private static BuildReason reason(Workspace ws) {

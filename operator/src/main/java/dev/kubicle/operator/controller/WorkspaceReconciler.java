@@ -14,6 +14,8 @@ import dev.kubicle.operator.kube.EventReason;
 import dev.kubicle.operator.kube.EventRecorder;
 import dev.kubicle.operator.kube.Json;
 import dev.kubicle.operator.kube.Labels;
+import dev.kubicle.operator.lifecycle.LifecycleDecision;
+import dev.kubicle.operator.lifecycle.LifecycleStep;
 import dev.kubicle.operator.provision.BuildRequest;
 import dev.kubicle.operator.provision.Provisioners;
 import dev.kubicle.operator.template.TemplateSnapshot;
@@ -53,8 +55,14 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
   private final Clock clock;
   private final java.util.concurrent.atomic.AtomicLong reconciles = new java.util.concurrent.atomic.AtomicLong();
 
+  private final LifecycleStep lifecycle;
+  private final LifecycleActions lifecycleActions;
+
   public WorkspaceReconciler(Provisioners provisioners, BuildRunner builds, WorkspaceStatusWriter writer,
-      WorkspaceSources sources, EventRecorder events, Clock clock) {
+      WorkspaceSources sources, EventRecorder events, Clock clock, LifecycleStep lifecycle,
+      LifecycleActions lifecycleActions) {
+    this.lifecycle = lifecycle;
+    this.lifecycleActions = lifecycleActions;
     this.provisioners = provisioners;
     this.builds = builds;
     this.writer = writer;
@@ -214,9 +222,13 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
   /** Derives the summary of status (with the agent's view) and writes it if anything changed. */
   private Written finish(Workspace ws, WorkspaceStatus status, Context<Workspace> context, Resolved resolved) {
     java.time.Instant now = clock.instant();
+    LifecycleDecision.Action action = ws.getMetadata().getDeletionTimestamp() != null ? LifecycleDecision.Action.NONE
+        : lifecycle.apply(ws, status, sources.templateLifecycle(ws).orElse(null), now);
     Optional<java.time.Instant> recheckAt = WorkspaceStatusDeriver.derive(ws, status, resolved,
         sources.agentView(ws, status), now);
     Workspace written = writer.write(ws, status, context);
+    // After the status write, so the schedule that led to the action is on record when the change arrives.
+    lifecycleActions.perform(action, written);
     return new Written(written, recheckAt.map(at -> Duration.between(now, at)));
   }
 
@@ -240,6 +252,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
 
   private DeleteControl gone(Workspace ws, boolean keepState) {
     provisioners.cleanupAll(ws, keepState);
+    lifecycle.forget(io.javaoperatorsdk.operator.processing.event.ResourceID.fromResource(ws));
     sources.forgetAgent(ws);
     events.forget(ws);
     LOG.info("workspace deleted");

@@ -3,6 +3,8 @@ package dev.kubicle.operator.controller;
 import dev.kubicle.api.v1alpha1.BuildTransition;
 import dev.kubicle.api.v1alpha1.Template;
 import dev.kubicle.api.v1alpha1.TemplateAgent;
+import dev.kubicle.api.v1alpha1.TemplateLifecycle;
+import dev.kubicle.operator.lifecycle.WakeupEventSource;
 import dev.kubicle.api.v1alpha1.WorkspaceStatus;
 import dev.kubicle.api.validation.Durations;
 import dev.kubicle.operator.agentapi.AgentDirectory;
@@ -59,8 +61,11 @@ public class WorkspaceSources implements AgentDirectory {
    * @param jobCacheBinding receives the Job cache once it exists (the terraform provisioner reads it)
    * @param agents the connected agents, whose coarse changes wake the controller
    */
+  private final WakeupEventSource wakeups;
+
   public WorkspaceSources(Consumer<JobCache> jobCacheBinding, AgentRegistry agents, String controlPlaneUrl,
-      Clock clock) {
+      Clock clock, WakeupEventSource wakeups) {
+    this.wakeups = wakeups;
     this.jobCacheBinding = jobCacheBinding;
     this.agents = agents;
     this.controlPlaneUrl = controlPlaneUrl;
@@ -107,7 +112,7 @@ public class WorkspaceSources implements AgentDirectory {
         jobs.handleRecentResourceCreate(ResourceID.fromResource(job), job);
       }
     });
-    return List.of(templates, snapshots, jobs, new AgentEventSource(agents));
+    return List.of(templates, snapshots, jobs, new AgentEventSource(agents), wakeups);
   }
 
   @Override
@@ -144,6 +149,15 @@ public class WorkspaceSources implements AgentDirectory {
     }
     return new AgentView(expected, agents.state(ResourceID.fromResource(ws)), timeout, controlPlaneUrl,
         watchingSince);
+  }
+
+  /** The live Template's lifecycle settings (template-wide, not part of a version). */
+  Optional<TemplateLifecycle> templateLifecycle(Workspace ws) {
+    if (ws.getSpec().getTemplate() == null) {
+      return Optional.empty();
+    }
+    return templates.get(new ResourceID(ws.getSpec().getTemplate().getName(), ws.getMetadata().getNamespace()))
+        .map(t -> t.getSpec().getLifecycle());
   }
 
   void forgetAgent(Workspace ws) {

@@ -11,7 +11,12 @@ public enum EventReason {
   BuildSucceeded(false),
   BuildFailed(true),
   DestroyFailed(true),
-  Orphaned(true);
+  Orphaned(true),
+  Autostop(false),
+  Autostart(false),
+  FailureStop(false),
+  Dormant(false),
+  AutoDelete(false);
 
   private final boolean warning;
 

@@ -23,6 +23,14 @@ public final class Labels {
   /** Annotation: why the next build runs (a BuildReason wire name; defaults to initiator). */
   public static final String BUILD_REASON = "kubicle.dev/build-reason";
 
+  /** Annotation: what stopped the workspace automatically (autostop, failure, dormancy). */
+  public static final String STOPPED_BY = "kubicle.dev/stopped-by";
+  /**
+   * Annotation: "reason@generation" of the lifecycle change that made this generation, so the build it causes is
+   * recorded with that reason (autostop, autostart, …) and later user builds are not.
+   */
+  public static final String LIFECYCLE_ACTION = "kubicle.dev/lifecycle-action";
+
   public static final String RUNNER_COMPONENT = "terraform-runner";
 
   private Labels() {}

@@ -34,6 +34,7 @@ public final class OperatorHarness implements AutoCloseable {
   private final OperatorConfig config;
   private final String terraformUnavailable;
   private final LocalProvisioner.Factory local;
+  private Clock clock = Clock.systemUTC();
   private KubicleOperator operator;
 
   private OperatorHarness(DevCluster cluster, OperatorConfig config, String terraformUnavailable,
@@ -52,6 +53,14 @@ public final class OperatorHarness implements AutoCloseable {
     return start(config, terraformUnavailable, null);
   }
 
+  /** With a clock the test controls. */
+  public static OperatorHarness start(OperatorConfig config, Clock clock, LocalProvisioner.Factory local) {
+    OperatorHarness harness = new OperatorHarness(DevCluster.startEphemeral(), config, null, local);
+    harness.clock = clock;
+    harness.startOperator();
+    return harness;
+  }
+
   /** With the local provisioner made by {@code local} (null: none). */
   public static OperatorHarness start(OperatorConfig config, String terraformUnavailable,
       LocalProvisioner.Factory local) {
@@ -61,7 +70,7 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public void startOperator() {
-    operator = new KubicleOperator(cluster.client(), config, Clock.systemUTC(), terraformUnavailable,
+    operator = new KubicleOperator(cluster.client(), config, clock, terraformUnavailable,
         local == null ? null : local.create(cluster.client()));
     operator.start();
   }

@@ -1,0 +1,90 @@
+package dev.kubicle.operator.lifecycle;
+
+import dev.kubicle.api.v1alpha1.BuildPhase;
+import dev.kubicle.api.v1alpha1.BuildRecord;
+import dev.kubicle.api.v1alpha1.BuildTransition;
+import dev.kubicle.api.v1alpha1.TemplateLifecycle;
+import dev.kubicle.api.v1alpha1.Workspace;
+import dev.kubicle.api.v1alpha1.WorkspaceStatus;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The lifecycle part of a Workspace reconcile: sets the deadline when a start succeeds, moves it for activity,
+ * decides whether a rule fires now, records the schedule in status and plans the next wake-up. Acting on the
+ * decision (changing spec.running, deleting) is the controller's; this only decides.
+ */
+public class LifecycleStep {
+  private final ActivityTracker activity;
+  private final WakeupEventSource wakeups;
+
+  public LifecycleStep(ActivityTracker activity, WakeupEventSource wakeups) {
+    this.activity = activity;
+    this.wakeups = wakeups;
+  }
+
+  /** Updates {@code status} with the schedule and returns what should happen now. */
+  public LifecycleDecision.Action apply(Workspace ws, WorkspaceStatus status, TemplateLifecycle template,
+      Instant now) {
+    ResourceID id = ResourceID.fromResource(ws);
+    LifecyclePolicy policy = LifecyclePolicy.resolve(template, ws.getSpec());
+    LifecycleState state = LifecycleStatus.read(status);
+    Observed observed = observe(ws, status);
+    BuildRecord build = status.getCurrentBuild();
+    if (observed.running()) {
+      // Status keeps seconds; compare at that precision so the start is taken into account once.
+      Instant finished = Instant.parse(build.getFinishedAt()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+      if (state.lastUsedAt().map(t -> t.isBefore(finished)).orElse(true)) {
+        state = Deadlines.onStartSucceeded(policy, state, finished);
+      }
+      Optional<Instant> used = activity.lastActivity(id);
+      if (used.isPresent()) {
+        Optional<Instant> moved = Deadlines.bump(policy, state, used.get());
+        if (moved.isPresent()) {
+          state = new LifecycleState(moved, state.maxDeadline(), used, state.dormantAt(), state.lastAutostart());
+        }
+      }
+    } else if (state.deadline().isPresent() || state.maxDeadline().isPresent()) {
+      // Not running: no deadline to show.
+      state = new LifecycleState(Optional.empty(), Optional.empty(), state.lastUsedAt(), state.dormantAt(),
+          state.lastAutostart());
+    }
+    if (ws.getSpec().wantsRunning() && state.dormantAt().isPresent() && !observed.running()) {
+      state = LifecycleRules.wake(state); // a user asked for it: that wakes a dormant workspace
+    }
+    LifecycleDecision decision = LifecycleRules.decide(policy, state, observed, now);
+    LifecycleStatus.write(decision.state(), status);
+    status.setNextAutostart(policy.autostart().filter(a -> decision.state().dormantAt().isEmpty())
+        .map(a -> a.next(now.atZone(a.zone())).toInstant().toString()).orElse(null));
+    wakeups.schedule(id, decision.nextCheck());
+    activity.worthWakingAfter(id, observed.running() && !policy.activityBump().isZero()
+        ? decision.state().deadline().map(d -> d.minus(policy.activityBump().dividedBy(2)))
+        : Optional.empty());
+    return decision.action();
+  }
+
+  public void forget(ResourceID id) {
+    activity.forget(id);
+    wakeups.schedule(id, Optional.empty());
+  }
+
+  static Observed observe(Workspace ws, WorkspaceStatus status) {
+    BuildRecord build = status.getCurrentBuild();
+    boolean inFlight = build != null && !build.getPhase().isFinished();
+    boolean running = build != null && build.getTransition() == BuildTransition.START
+        && build.getPhase() == BuildPhase.Succeeded;
+    boolean stopped = build == null || (build.getTransition() == BuildTransition.STOP
+        && build.getPhase() == BuildPhase.Succeeded);
+    boolean failed = build != null && build.getPhase() == BuildPhase.Failed;
+    Optional<Instant> failedAt = failed && build.getFinishedAt() != null
+        ? Optional.of(Instant.parse(build.getFinishedAt())) : Optional.empty();
+    return new Observed(running, stopped, failed, failedAt, ws.getSpec().wantsRunning(), inFlight);
+  }
+
+  /** For tests and docs: the bump interval's half, below which activity is not worth a write. */
+  static Duration coarseness(LifecyclePolicy policy) {
+    return policy.activityBump().dividedBy(2);
+  }
+}

@@ -33,9 +33,17 @@ public class LifecycleStep {
     LifecycleState state = LifecycleStatus.read(status);
     Observed observed = observe(ws, status);
     BuildRecord build = status.getCurrentBuild();
+    if (state.lastUsedAt().isEmpty() && ws.getMetadata().getCreationTimestamp() != null) {
+      // Never used yet: dormancy counts from creation.
+      state = state.withLastUsedAt(Optional.of(Instant.parse(ws.getMetadata().getCreationTimestamp())));
+    }
+    if (userStopFinished(build, state)) {
+      // A person stopping it is use; it also keeps an autostart due moments before from firing after the stop.
+      state = state.withLastUsedAt(Optional.of(seconds(build.getFinishedAt())));
+    }
     if (observed.running()) {
       // Status keeps seconds; compare at that precision so the start is taken into account once.
-      Instant finished = Instant.parse(build.getFinishedAt()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+      Instant finished = seconds(build.getFinishedAt());
       if (state.lastUsedAt().map(t -> t.isBefore(finished)).orElse(true)) {
         state = Deadlines.onStartSucceeded(policy, state, finished);
       }
@@ -43,16 +51,15 @@ public class LifecycleStep {
       if (used.isPresent()) {
         Optional<Instant> moved = Deadlines.bump(policy, state, used.get());
         if (moved.isPresent()) {
-          state = new LifecycleState(moved, state.maxDeadline(), used, state.dormantAt(), state.lastAutostart());
+          state = state.withDeadline(moved).withLastUsedAt(used.map(LifecycleStep::truncate));
         }
       }
     } else if (state.deadline().isPresent() || state.maxDeadline().isPresent()) {
       // Not running: no deadline to show.
-      state = new LifecycleState(Optional.empty(), Optional.empty(), state.lastUsedAt(), state.dormantAt(),
-          state.lastAutostart());
+      state = state.withDeadline(Optional.empty()).withMaxDeadline(Optional.empty());
     }
     if (ws.getSpec().wantsRunning() && state.dormantAt().isPresent() && !observed.running()) {
-      state = LifecycleRules.wake(state); // a user asked for it: that wakes a dormant workspace
+      state = LifecycleRules.wake(state, now); // a user asked for it: that wakes a dormant workspace
     }
     LifecycleDecision decision = LifecycleRules.decide(policy, state, observed, now);
     LifecycleStatus.write(decision.state(), status);
@@ -68,6 +75,24 @@ public class LifecycleStep {
   public void forget(ResourceID id) {
     activity.forget(id);
     wakeups.schedule(id, Optional.empty());
+  }
+
+  private static boolean userStopFinished(BuildRecord build, LifecycleState state) {
+    if (build == null || build.getTransition() != BuildTransition.STOP || build.getPhase() != BuildPhase.Succeeded
+        || build.getFinishedAt() == null) {
+      return false;
+    }
+    boolean automatic = build.getReason() != null && build.getReason() != dev.kubicle.api.v1alpha1.BuildReason.INITIATOR
+        && build.getReason() != dev.kubicle.api.v1alpha1.BuildReason.DASHBOARD;
+    return !automatic && state.lastUsedAt().map(t -> t.isBefore(seconds(build.getFinishedAt()))).orElse(true);
+  }
+
+  private static Instant seconds(String instant) {
+    return truncate(Instant.parse(instant));
+  }
+
+  private static Instant truncate(Instant instant) {
+    return instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
   }
 
   static Observed observe(Workspace ws, WorkspaceStatus status) {

@@ -134,7 +134,7 @@ class LifecycleAutomationTest {
   }
 
   private void start(TemplateLifecycle lifecycle, String echo) {
-    harness = OperatorHarness.start(OperatorConfig.forTests(), clock, null);
+    harness = OperatorHarness.start(OperatorConfig.forTests(), clock, (dev.kubicle.operator.provision.local.LocalProvisioner.Factory) null);
     Template template = OperatorHarness.echoTemplate("timed", echo);
     template.getSpec().setLifecycle(lifecycle);
     harness.createTemplate(template);

@@ -48,7 +48,7 @@ class LocalWorkspaceTest {
     LocalProvisioner.Factory local = client -> new LocalProvisioner(base,
         LocalProvisioner.defaultAgentCommand(AGENT_JAR), config.controlPlaneUrl(), new AgentTokenSecrets(client));
 
-    try (OperatorHarness harness = OperatorHarness.start(config, null, local)) {
+    try (OperatorHarness harness = OperatorHarness.start(config, (String) null, local)) {
       Template template = Serialization.unmarshal(
           Files.readString(repositoryRoot().resolve("examples/templates/local/template.yaml")), Template.class);
       template.getMetadata().setNamespace(NS);

@@ -20,6 +20,7 @@ import dev.kubicle.agent.ssh.AgentSshServer;
 import dev.kubicle.agent.ssh.AuthorizedKeys;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,7 +55,8 @@ public final class Main {
     LogBatcher logs = new LogBatcher(connection, timer);
     Lifecycle lifecycle = new Lifecycle(connection);
     CommandRunner commands = new CommandRunner();
-    StartupRunner startup = new StartupRunner(lifecycle, new ScriptRunner(workspace, logs));
+    CompletableFuture<Void> sshUp = new CompletableFuture<>();
+    StartupRunner startup = new StartupRunner(lifecycle, new ScriptRunner(workspace, logs), sshUp);
     StatsReporter stats = new StatsReporter(connection, sessions, timer);
     stats.setInterval(Manifest.empty().statsInterval());
     MetadataCollector metadata = new MetadataCollector(connection, workspace, commands, timer, workers);
@@ -104,6 +106,8 @@ public final class Main {
       // Exec, files and the web terminal still work without SSH; say why it is missing where the owner looks.
       log.error("SSH server could not start", e);
       logs.add("agent", "SSH server could not start on port " + config.sshPort() + ": " + e.getMessage());
+    } finally {
+      sshUp.complete(null);
     }
     // Every other thread is a daemon: the agent lives as long as this one waits.
     new CountDownLatch(1).await();

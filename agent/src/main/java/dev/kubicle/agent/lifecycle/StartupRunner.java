@@ -1,5 +1,7 @@
 package dev.kubicle.agent.lifecycle;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import dev.kubicle.agent.Manifest;
 import dev.kubicle.agent.Threads;
 import dev.kubicle.agent.lifecycle.Lifecycle.State;
@@ -10,10 +12,20 @@ public final class StartupRunner {
   private final Lifecycle lifecycle;
   private final ScriptRunner scripts;
   private final AtomicBoolean started = new AtomicBoolean();
+  private final CompletableFuture<?> servicesUp;
 
-  public StartupRunner(Lifecycle lifecycle, ScriptRunner scripts) {
+  /**
+   * @param servicesUp completes when the agent's own services (SSH) are listening: "ready" must mean a user can
+   *     connect, so it waits for them (bounded: a service that cannot start is reported in the log instead)
+   */
+  public StartupRunner(Lifecycle lifecycle, ScriptRunner scripts, CompletableFuture<?> servicesUp) {
     this.lifecycle = lifecycle;
     this.scripts = scripts;
+    this.servicesUp = servicesUp;
+  }
+
+  public StartupRunner(Lifecycle lifecycle, ScriptRunner scripts) {
+    this(lifecycle, scripts, CompletableFuture.completedFuture(null));
   }
 
   /** Starts the script on the first manifest only; reconnects re-send the manifest and must not run it again. */
@@ -22,14 +34,15 @@ public final class StartupRunner {
       return;
     }
     String script = manifest.startupScriptOrEmpty();
-    if (script.isBlank()) {
-      lifecycle.moveTo(State.READY, null);
-      return;
-    }
     Threads.start("kubicle-startup", () -> run(script, manifest.startupTimeout()));
   }
 
   private void run(String script, long timeoutMs) {
+    if (script.isBlank()) {
+      awaitServices();
+      lifecycle.moveTo(State.READY, null);
+      return;
+    }
     if (!lifecycle.moveTo(State.STARTING, null)) {
       return;
     }
@@ -41,7 +54,16 @@ public final class StartupRunner {
     } else if (outcome.exitCode() != 0) {
       lifecycle.moveTo(State.START_ERROR, "the startup script exited with code " + outcome.exitCode());
     } else {
+      awaitServices();
       lifecycle.moveTo(State.READY, null);
+    }
+  }
+
+  private void awaitServices() {
+    try {
+      servicesUp.get(15, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // Ready without them: the log already says which service is missing and why.
     }
   }
 

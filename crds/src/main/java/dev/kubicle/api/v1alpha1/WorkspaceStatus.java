@@ -44,6 +44,8 @@ public class WorkspaceStatus {
   private String lastAutostart;
   @JsonPropertyDescription("When the workspace became dormant: no autostart until a user starts it.")
   private String dormantAt;
+  @JsonPropertyDescription("The start build whose success set the deadline, so each start sets it once.")
+  private Long scheduledBuild;
 
   public Long getObservedGeneration() { return observedGeneration; }
   public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
@@ -75,6 +77,8 @@ public class WorkspaceStatus {
   public void setNextAutostart(String nextAutostart) { this.nextAutostart = nextAutostart; }
   public String getLastAutostart() { return lastAutostart; }
   public void setLastAutostart(String lastAutostart) { this.lastAutostart = lastAutostart; }
+  public Long getScheduledBuild() { return scheduledBuild; }
+  public void setScheduledBuild(Long scheduledBuild) { this.scheduledBuild = scheduledBuild; }
   public String getDormantAt() { return dormantAt; }
   public void setDormantAt(String dormantAt) { this.dormantAt = dormantAt; }
   public AgentStatus getAgent() { return agent; }

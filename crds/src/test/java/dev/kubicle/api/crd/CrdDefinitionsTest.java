@@ -35,7 +35,7 @@ class CrdDefinitionsTest {
   @Test
   void workspaceColumnsStartWithPhaseAndEndWithAge() {
     assertThat(columns(Workspace.class))
-        .containsExactly("Phase", "Template", "Owner", "Running", "Outdated", "Build", "Message", "Age");
+        .containsExactly("Phase", "Template", "Owner", "Running", "Deadline", "Outdated", "Build", "Message", "Age");
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.kubicle.api.v1alpha1.Workspace;
 import dev.kubicle.api.v1alpha1.WorkspaceStatus;
 import dev.kubicle.api.validation.ParameterValidator;
 import dev.kubicle.api.validation.ValidationResult;
+import dev.kubicle.api.validation.WorkspaceScheduleValidator;
 import dev.kubicle.operator.controller.WorkspaceStatusDeriver.Resolved;
 import dev.kubicle.operator.kube.EventReason;
 import dev.kubicle.operator.kube.EventRecorder;
@@ -105,6 +106,13 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
             + snapshot.version() + ": " + validation.summary();
         events.record(ws, EventReason.InvalidParameters, message);
         return settle(ws, status, context, new Resolved(false, EventReason.InvalidParameters.name(), message));
+      }
+      List<dev.kubicle.api.validation.Problem> schedule = WorkspaceScheduleValidator.validate(ws.getSpec(),
+          sources.templateLifecycle(ws).orElse(null), snapshot.templateName(), true, true);
+      if (!schedule.isEmpty()) {
+        String message = ValidationResult.of(schedule).summary();
+        events.record(ws, EventReason.InvalidSchedule, message);
+        return settle(ws, status, context, new Resolved(false, EventReason.InvalidSchedule.name(), message));
       }
       Map<String, String> values = effective(snapshot.parameters(), ws);
       Resolved resolved = new Resolved(true, "Resolved", "Template \"" + snapshot.templateName()

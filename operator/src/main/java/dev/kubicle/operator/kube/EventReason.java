@@ -7,6 +7,7 @@ public enum EventReason {
   TemplateNotFound(true),
   TemplateVersionNotFound(true),
   InvalidParameters(true),
+  InvalidSchedule(true),
   BuildStarted(false),
   BuildSucceeded(false),
   BuildFailed(true),

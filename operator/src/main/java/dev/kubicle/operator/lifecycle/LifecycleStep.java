@@ -42,10 +42,11 @@ public class LifecycleStep {
       state = state.withLastUsedAt(Optional.of(seconds(build.getFinishedAt())));
     }
     if (observed.running()) {
-      // Status keeps seconds; compare at that precision so the start is taken into account once.
-      Instant finished = seconds(build.getFinishedAt());
-      if (state.lastUsedAt().map(t -> t.isBefore(finished)).orElse(true)) {
-        state = Deadlines.onStartSucceeded(policy, state, finished);
+      // Once per start: the build number says which start the schedule belongs to (clocks of the API server
+      // and the operator may differ, so timestamps alone cannot say it).
+      if (!build.getNumber().equals(status.getScheduledBuild())) {
+        state = Deadlines.onStartSucceeded(policy, state, seconds(build.getFinishedAt()));
+        status.setScheduledBuild(build.getNumber());
       }
       Optional<Instant> used = activity.lastActivity(id);
       if (used.isPresent()) {

@@ -69,12 +69,12 @@ class KubectlGetAndWatchTest {
     updateStatus("printed", status -> status.setPhase(WorkspacePhase.Running));
 
     List<String> lines = kubectl.run("get", "ws").ok().stdout().lines().toList();
-    assertThat(words(lines.get(0))).containsExactly("NAME", "PHASE", "TEMPLATE", "OWNER", "RUNNING", "AGE");
+    assertThat(words(lines.get(0))).containsExactly("NAME", "PHASE", "TEMPLATE", "OWNER", "RUNNING", "DEADLINE", "AGE");
     assertThat(row(lines, "printed")).startsWith("printed", "Running", "hello", "alice");
 
     List<String> wide = kubectl.run("get", "ws", "-o", "wide").ok().stdout().lines().toList();
     assertThat(words(wide.get(0))).containsExactly(
-        "NAME", "PHASE", "TEMPLATE", "OWNER", "RUNNING", "OUTDATED", "BUILD", "MESSAGE", "AGE");
+        "NAME", "PHASE", "TEMPLATE", "OWNER", "RUNNING", "DEADLINE", "OUTDATED", "BUILD", "MESSAGE", "AGE");
 
     List<String> one = kubectl.run("get", "ws", "printed").ok().stdout().lines().toList();
     assertThat(one).hasSize(2);

@@ -43,7 +43,7 @@ class ServerTablesTest {
     List<ServerTables.Column> columns = TABLES.columnsFor(LIST);
 
     assertThat(columns).extracting(ServerTables.Column::name).containsExactly(
-        "Name", "Phase", "Template", "Owner", "Running", "Outdated", "Build", "Message", "Age");
+        "Name", "Phase", "Template", "Owner", "Running", "Deadline", "Outdated", "Build", "Message", "Age");
     assertThat(columns).filteredOn(c -> c.priority() > 0).extracting(ServerTables.Column::name)
         .containsExactly("Outdated", "Build", "Message");
   }
@@ -55,7 +55,7 @@ class ServerTablesTest {
     assertThat(table.path("kind").asText()).isEqualTo("Table");
     assertThat(table.path("apiVersion").asText()).isEqualTo("meta.k8s.io/v1");
     JsonNode cells = table.path("rows").get(0).path("cells");
-    assertThat(cells.toString()).isEqualTo("[\"a\",\"Running\",\"hello\",\"alice\",true,null,3,null,\"5m\"]");
+    assertThat(cells.toString()).isEqualTo("[\"a\",\"Running\",\"hello\",\"alice\",true,null,null,3,null,\"5m\"]");
   }
 
   @Test

@@ -120,6 +120,24 @@ class LifecycleAutomationTest {
   }
 
   @Test
+  void invalidScheduleStartsNoBuildAndNamesTheField() {
+    start(lifecycle(l -> { }), "{}");
+    Workspace ws = OperatorHarness.workspace("typo", "timed", Map.of());
+    AutostartOverride schedule = new AutostartOverride();
+    schedule.setSchedule("CRON_TZ=Mars/Olympus 0 8 * * *");
+    ws.getSpec().setAutostart(schedule);
+    harness.createWorkspace(ws);
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      var resolved = dev.kubicle.operator.kube.Conditions.find(harness.workspace("typo").getStatus().getConditions(),
+          "TemplateResolved").orElseThrow(AssertionError::new);
+      assertThat(resolved.getReason()).isEqualTo("InvalidSchedule");
+      assertThat(resolved.getMessage()).contains("spec.autostart.schedule").contains("Mars/Olympus");
+    });
+    assertThat(harness.workspace("typo").getStatus().getCurrentBuild()).isNull();
+  }
+
+  @Test
   void restartedOperatorKeepsTheSchedule() {
     start(lifecycle(l -> l.setDefaultTtl("2h")), "{}");
     harness.createWorkspace(OperatorHarness.workspace("durable", "timed", Map.of()));

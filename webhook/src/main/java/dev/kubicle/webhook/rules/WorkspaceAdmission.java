@@ -1,18 +1,15 @@
 package dev.kubicle.webhook.rules;
 
-import static dev.kubicle.webhook.rules.Texts.quote;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kubicle.api.v1alpha1.Template;
 import dev.kubicle.api.v1alpha1.TemplateLifecycle;
 import dev.kubicle.api.v1alpha1.Workspace;
 import dev.kubicle.api.v1alpha1.WorkspaceSpec;
 import dev.kubicle.api.v1alpha1.WorkspaceStatus;
-import dev.kubicle.api.validation.AutostartSchedule;
-import dev.kubicle.api.validation.Durations;
 import dev.kubicle.api.validation.ParameterValidator;
 import dev.kubicle.api.validation.Problem;
 import dev.kubicle.api.validation.ValidationResult;
+import dev.kubicle.api.validation.WorkspaceScheduleValidator;
 import dev.kubicle.webhook.admission.AdmissionRequest;
 import dev.kubicle.webhook.admission.AdmissionRequest.Operation;
 import dev.kubicle.webhook.admission.AdmissionRule;
@@ -64,23 +61,7 @@ public final class WorkspaceAdmission implements AdmissionRule {
     }
     TemplateLifecycle lifecycle = resolution.template().map(Template::getSpec).map(s -> s.getLifecycle()).orElse(null);
     String templateName = spec.getTemplate() == null ? "" : spec.getTemplate().getName();
-    if (autostop && spec.getAutostop() != null && spec.getAutostop().getTtl() != null) {
-      Durations.check("spec.autostop.ttl", spec.getAutostop().getTtl()).ifPresentOrElse(problems::add, () -> {
-        if (lifecycle != null && Boolean.FALSE.equals(lifecycle.getAllowUserAutostop())) {
-          problems.add(new Problem("spec.autostop.ttl", "Template " + quote(templateName) + " does not let "
-              + "workspaces set their own TTL (spec.lifecycle.allowUserAutostop is false); remove it"));
-        }
-      });
-    }
-    if (autostart && spec.getAutostart() != null && spec.getAutostart().getSchedule() != null) {
-      AutostartSchedule.check("spec.autostart.schedule", spec.getAutostart().getSchedule())
-          .ifPresentOrElse(problems::add, () -> {
-            if (lifecycle != null && Boolean.FALSE.equals(lifecycle.getAllowUserAutostart())) {
-              problems.add(new Problem("spec.autostart.schedule", "Template " + quote(templateName) + " does not "
-                  + "allow autostart (spec.lifecycle.allowUserAutostart is false); remove it"));
-            }
-          });
-    }
+    problems.addAll(WorkspaceScheduleValidator.validate(spec, lifecycle, templateName, autostop, autostart));
     if (!problems.isEmpty()) {
       return Decision.invalid(ValidationResult.of(problems).summary());
     }

@@ -5,14 +5,26 @@ public final class Benchmarks {
   private Benchmarks() {}
 
   public static void main(String[] args) throws Exception {
-    // Per-build log lines would dominate the run; the figures are what matter here.
-    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.kubicle"))
-        .setLevel(ch.qos.logback.classic.Level.WARN);
+    if (args.length > 1 && args[1].equals("lifecycle")) {
+      quiet();
+      LifecycleBenchmark.stopPrecision(Integer.parseInt(args[0]));
+      LifecycleBenchmark.activityWrites(Math.min(Integer.parseInt(args[0]), 100));
+      System.exit(0);
+    }
+    quiet();
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     WorkspaceScaleBenchmark.run(count);
     AgentStartBenchmark.run(java.nio.file.Path.of("..", "agent", "target", "kubicle-agent.jar").toAbsolutePath()
         .normalize(), 3);
     AgentFleetBenchmark.run(count, 60);
+    LifecycleBenchmark.stopPrecision(count);
+    LifecycleBenchmark.activityWrites(Math.min(count, 100));
     System.exit(0);
+  }
+
+  /** Per-build log lines would dominate the run; the figures are what matter here. */
+  private static void quiet() {
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.kubicle"))
+        .setLevel(ch.qos.logback.classic.Level.WARN);
   }
 }

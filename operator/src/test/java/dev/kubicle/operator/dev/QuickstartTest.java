@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.kubicle.operator.Main;
 import dev.kubicle.operator.OperatorConfig;
 import dev.kubicle.operator.support.OperatorHarness;
-import java.nio.file.Files;
+import dev.kubicle.operator.support.Repository;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,7 @@ class QuickstartTest {
   void exampleEchoWorkspaceAppliedWithKubectlBecomesReady(@TempDir Path tmp) {
     Path binary = Kubectl.onPath().orElse(null);
     assumeTrue(binary != null, "kubectl is not on PATH; skipping the quickstart with the real binary");
-    Path examples = repositoryRoot().resolve("examples");
+    Path examples = Repository.root().resolve("examples");
     try (OperatorHarness harness = OperatorHarness.start(OperatorConfig.forTests(), Main.DEV_NO_JOBS)) {
       Kubectl kubectl = Kubectl.of(binary, harness.cluster().kubeconfigPath(), tmp);
       kubectl.run("apply", "-f", examples.resolve("templates/echo/template.yaml").toString()).ok();
@@ -48,12 +48,4 @@ class QuickstartTest {
     }
   }
 
-  private static Path repositoryRoot() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("examples")) && Files.exists(dir.resolve("Makefile"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException("repository root not found above " + Path.of("").toAbsolutePath());
-  }
 }

@@ -16,6 +16,7 @@ import dev.kubicle.operator.kube.Conditions;
 import dev.kubicle.operator.provision.local.LocalProvisioner;
 import dev.kubicle.operator.support.ManualClock;
 import dev.kubicle.operator.support.OperatorHarness;
+import dev.kubicle.operator.support.Repository;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.ServerSocket;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * to it stops at its deadline. Time runs on a manual clock; the agents and ssh are real processes.
  */
 class ActivityKeepsAliveTest {
-  private static final Path AGENT_JAR = LocalWorkspaceTest.repositoryRoot().resolve("agent/target/kubicle-agent.jar");
+  private static final Path AGENT_JAR = Repository.agentJar();
 
   @Test
   void sshSessionKeepsItsWorkspaceRunningWhileTheIdleOneStops(@TempDir Path tmp) throws Exception {
@@ -53,7 +54,7 @@ class ActivityKeepsAliveTest {
     Process session = null;
     try (OperatorHarness harness = OperatorHarness.start(config, clock, local)) {
       Template template = Serialization.unmarshal(Files.readString(
-          LocalWorkspaceTest.repositoryRoot().resolve("examples/templates/local/template.yaml")), Template.class);
+          Repository.root().resolve("examples/templates/local/template.yaml")), Template.class);
       template.getMetadata().setNamespace(NS);
       TemplateLifecycle lifecycle = new TemplateLifecycle();
       lifecycle.setDefaultTtl("1h");

@@ -14,6 +14,7 @@ import dev.kubicle.operator.agentapi.UserKeys;
 import dev.kubicle.operator.kube.Conditions;
 import dev.kubicle.operator.provision.local.LocalProvisioner;
 import dev.kubicle.operator.support.OperatorHarness;
+import dev.kubicle.operator.support.Repository;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * provisioner, and OpenSSH's ssh client logging in with the owner's key.
  */
 class LocalWorkspaceTest {
-  private static final Path AGENT_JAR = repositoryRoot().resolve("agent/target/kubicle-agent.jar");
+  private static final Path AGENT_JAR = Repository.agentJar();
 
   @Test
   void localWorkspaceStartsServesSshStopsAndIsDeleted(@TempDir Path tmp) throws Exception {
@@ -50,7 +51,7 @@ class LocalWorkspaceTest {
 
     try (OperatorHarness harness = OperatorHarness.start(config, (String) null, local)) {
       Template template = Serialization.unmarshal(
-          Files.readString(repositoryRoot().resolve("examples/templates/local/template.yaml")), Template.class);
+          Files.readString(Repository.root().resolve("examples/templates/local/template.yaml")), Template.class);
       template.getMetadata().setNamespace(NS);
       harness.createTemplate(template);
       harness.client().configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata()
@@ -127,12 +128,4 @@ class LocalWorkspaceTest {
     }
   }
 
-  static Path repositoryRoot() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.exists(dir.resolve("Makefile")) && Files.isDirectory(dir.resolve("agent"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException("repository root not found");
-  }
 }

@@ -16,6 +16,7 @@ import dev.kubicle.operator.kube.Conditions;
 import dev.kubicle.operator.kube.Json;
 import dev.kubicle.operator.provision.local.LocalProvisioner;
 import dev.kubicle.operator.support.OperatorHarness;
+import dev.kubicle.operator.support.Repository;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The real agent process against the real operator API: lifecycle, refused tokens and requests over the wire. */
 class RealAgentTest {
-  private static final Path AGENT_JAR = LocalWorkspaceTest.repositoryRoot().resolve("agent/target/kubicle-agent.jar");
+  private static final Path AGENT_JAR = Repository.agentJar();
   @TempDir
   Path tmp;
   private OperatorHarness harness;

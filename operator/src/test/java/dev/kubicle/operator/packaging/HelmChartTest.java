@@ -10,6 +10,7 @@ import com.marcnuri.helm.TemplateCommand;
 import dev.kubicle.api.v1alpha1.Template;
 import dev.kubicle.api.v1alpha1.TemplateParameter;
 import dev.kubicle.api.v1alpha1.Workspace;
+import dev.kubicle.operator.support.Repository;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.Test;
 
 /** The Helm chart and the example manifests, checked the way a cluster would see them. */
 class HelmChartTest {
-  private static final Path ROOT = repositoryRoot();
+  private static final Path ROOT = Repository.root();
   private static final Path CHART = ROOT.resolve("helm/kubicle");
   private static final Path EXAMPLES = ROOT.resolve("examples");
   private static final List<String> KINDS = List.of("templates", "workspaces", "agenttasks");
@@ -302,12 +303,5 @@ class HelmChartTest {
   }
 
   /** Surefire runs in the module folder; the chart and examples sit at the repository root. */
-  private static Path repositoryRoot() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("helm/kubicle/Chart.yaml"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException("helm/kubicle/Chart.yaml not found above " + Path.of("").toAbsolutePath());
-  }
+
 }

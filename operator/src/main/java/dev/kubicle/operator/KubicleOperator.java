@@ -106,11 +106,14 @@ public class KubicleOperator implements AutoCloseable {
     }
   }
 
-  /** Starts the controllers (waiting for their caches), then the HTTP server agents connect to. */
+  /**
+   * Starts the HTTP server first (a taken port fails fast, before any informer starts), then the controllers;
+   * agents are let in once the caches are synced.
+   */
   public void start() {
+    server = ControlPlaneServer.start(vertx, "0.0.0.0", config.httpPort(), () -> true, agentSockets);
     operator.start();
     sources.started();
-    server = ControlPlaneServer.start(vertx, "0.0.0.0", config.httpPort(), () -> true, agentSockets);
   }
 
   /** The port the control plane's HTTP server listens on (useful when configured as 0). */

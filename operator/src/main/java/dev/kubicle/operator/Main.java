@@ -1,7 +1,9 @@
 package dev.kubicle.operator;
 
 import dev.kubicle.operator.agentapi.AgentTokenSecrets;
+import dev.kubicle.operator.agentapi.ControlPlaneServer;
 import dev.kubicle.operator.dev.DevCluster;
+import dev.kubicle.operator.dev.DevClusterException;
 import dev.kubicle.operator.dev.DevSetup;
 import dev.kubicle.operator.provision.local.LocalProvisioner;
 import java.nio.file.Path;
@@ -44,7 +46,13 @@ public final class Main {
       LOG.info("running against the {}", choice.reason());
     } else {
       LOG.info("starting the embedded dev cluster: {}", choice.reason());
-      dev = DevCluster.start();
+      try {
+        dev = DevCluster.start();
+      } catch (DevClusterException e) {
+        System.err.println("kubicle: " + e.getMessage());
+        System.exit(2);
+        return;
+      }
       client = dev.client();
       // The dev cluster cannot do server-side apply; echo templates are how it shows builds end to end.
       env.putIfAbsent("KUBICLE_SERVER_SIDE_APPLY", "false");
@@ -57,6 +65,9 @@ public final class Main {
         local);
     try {
       operator.start();
+    } catch (ControlPlaneServer.ListenException e) {
+      System.err.println("kubicle: " + e.getMessage());
+      System.exit(2);
     } catch (RuntimeException e) {
       System.err.println("kubicle: the operator could not start: " + rootMessage(e));
       System.err.println("kubicle: are the CRDs installed and may this identity watch them? Install them with "

@@ -35,8 +35,15 @@ public final class ControlPlaneServer implements AutoCloseable {
           .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       return new ControlPlaneServer(vertx, server);
     } catch (Exception e) {
-      throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + rootMessage(e)
-          + (port != 0 ? " (set KUBICLE_HTTP_PORT to another port)" : ""), e);
+      throw new ListenException("cannot listen on " + host + ":" + port + ": " + rootMessage(e)
+          + (port != 0 ? " (is another Kubicle running? set KUBICLE_HTTP_PORT to another port)" : ""), e);
+    }
+  }
+
+  /** The port is taken, or the address cannot be bound: a setup problem the user fixes, not a bug. */
+  public static final class ListenException extends IllegalStateException {
+    ListenException(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 

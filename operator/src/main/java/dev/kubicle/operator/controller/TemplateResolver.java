@@ -5,7 +5,7 @@ import dev.kubicle.api.v1alpha1.TemplateVersionEntry;
 import dev.kubicle.api.v1alpha1.Workspace;
 import dev.kubicle.operator.kube.EventReason;
 import dev.kubicle.operator.kube.Names;
-import dev.kubicle.operator.template.SnapshotCodec;
+import dev.kubicle.operator.template.SnapshotDecoder;
 import dev.kubicle.operator.template.TemplateSnapshot;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.util.Optional;
@@ -16,12 +16,14 @@ import java.util.stream.Collectors;
 public class TemplateResolver {
   private final BiFunction<String, String, Optional<Template>> templates;
   private final BiFunction<String, String, Optional<ConfigMap>> snapshots;
+  private final SnapshotDecoder decoder;
 
   /** Both lookups take (namespace, name). */
   public TemplateResolver(BiFunction<String, String, Optional<Template>> templates,
-      BiFunction<String, String, Optional<ConfigMap>> snapshots) {
+      BiFunction<String, String, Optional<ConfigMap>> snapshots, SnapshotDecoder decoder) {
     this.templates = templates;
     this.snapshots = snapshots;
+    this.decoder = decoder;
   }
 
   /** The outcome: a snapshot to build, or the reason there is none, in words a user can act on. */
@@ -81,7 +83,7 @@ public class TemplateResolver {
       return failed(latest, EventReason.TemplateVersionNotFound, "Snapshot of template \"" + template
           + "\" version " + version + " (ConfigMap " + Names.templateSnapshot(template, version) + ") not found");
     }
-    return new Resolution(Optional.of(SnapshotCodec.decode(snapshot.get())), latest, null, "");
+    return new Resolution(Optional.of(decoder.decode(snapshot.get())), latest, null, "");
   }
 
   private static Resolution failed(String latest, EventReason reason, String message) {

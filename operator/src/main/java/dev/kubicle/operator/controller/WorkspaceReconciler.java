@@ -91,7 +91,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
       if (inFlight(status)) {
         return reschedule(follow(ws, status, context, null, null));
       }
-      TemplateResolver.Resolution resolution = sources.resolver(context).resolveForNewBuild(ws);
+      TemplateResolver.Resolution resolution = sources.resolver().resolveForNewBuild(ws);
       status.setOutdated(outdated(status, resolution.latestVersion()));
       if (!resolution.resolved()) {
         events.record(ws, resolution.failure(), resolution.message());
@@ -161,7 +161,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
       }
       String version = status.getTemplateVersion() != null ? status.getTemplateVersion()
           : current.getTemplateVersion();
-      TemplateResolver.Resolution resolution = sources.resolver(context).resolveVersion(ws, version);
+      TemplateResolver.Resolution resolution = sources.resolver().resolveVersion(ws, version);
       if (!resolution.resolved()) {
         String message = "Cannot destroy: " + resolution.message() + ". Restore the template, or annotate "
             + Labels.ORPHAN_ON_DELETE + "=true to delete without destroying";
@@ -198,7 +198,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
     BuildRecord build = status.getCurrentBuild();
     String latest = latestVersion;
     if (request == null) {
-      TemplateResolver.Resolution resolution = sources.resolver(context).resolveVersion(ws,
+      TemplateResolver.Resolution resolution = sources.resolver().resolveVersion(ws,
           build.getTemplateVersion());
       if (!resolution.resolved()) {
         build.setPhase(BuildPhase.Failed);
@@ -255,7 +255,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
     if (status.getTemplateVersion() == null) {
       return Optional.empty();
     }
-    return sources.resolver(context).resolveVersion(ws, status.getTemplateVersion()).snapshot();
+    return sources.resolver().resolveVersion(ws, status.getTemplateVersion()).snapshot();
   }
 
   private DeleteControl gone(Workspace ws, boolean keepState) {

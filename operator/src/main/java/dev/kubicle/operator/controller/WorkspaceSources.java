@@ -10,6 +10,7 @@ import dev.kubicle.api.validation.Durations;
 import dev.kubicle.operator.agentapi.AgentDirectory;
 import dev.kubicle.operator.agentapi.AgentEventSource;
 import dev.kubicle.operator.agentapi.AgentRegistry;
+import dev.kubicle.operator.template.SnapshotDecoder;
 import dev.kubicle.operator.template.TemplateSnapshot;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +23,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -56,6 +56,7 @@ public class WorkspaceSources implements AgentDirectory {
   private volatile InformerEventSource<ConfigMap, Workspace> snapshots;
   private volatile IndexerResourceCache<Workspace> workspaces;
   private volatile boolean started;
+  private final SnapshotDecoder decoder = new SnapshotDecoder();
 
   /**
    * @param jobCacheBinding receives the Job cache once it exists (the terraform provisioner reads it)
@@ -175,14 +176,14 @@ public class WorkspaceSources implements AgentDirectory {
     if (version == null) {
       return Optional.empty();
     }
-    return resolver(null).resolveVersion(ws, version).snapshot();
+    return resolver().resolveVersion(ws, version).snapshot();
   }
 
   /** A resolver reading the caches this controller keeps. */
-  public TemplateResolver resolver(Context<Workspace> context) {
+  public TemplateResolver resolver() {
     return new TemplateResolver(
         (ns, name) -> templates.get(new ResourceID(name, ns)),
-        (ns, name) -> snapshots.get(new ResourceID(name, ns)));
+        (ns, name) -> snapshots.get(new ResourceID(name, ns)), decoder);
   }
 
   private static Set<ResourceID> users(IndexerResourceCache<Workspace> workspaces, String namespace, String template) {

@@ -118,6 +118,21 @@ final class HttpWatchStream implements WebSocket {
   }
 
   /**
+   * The mock's listener stops its executor first and leaves the store's listener set last (after waiting up to a
+   * minute); a write arriving in between would be answered 500 although it was stored, and a client retrying it
+   * would get 409. Leaving the set first closes that window. The set is private to the mock, hence reflection.
+   */
+  static void leaveStore(Object mockListener) {
+    try {
+      java.lang.reflect.Field field = mockListener.getClass().getDeclaredField("watchEventListenerList");
+      field.setAccessible(true);
+      ((java.util.Set<?>) field.get(mockListener)).remove(mockListener);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.debug("could not detach the watch listener early ({}); the mock detaches it itself", e.toString());
+    }
+  }
+
+  /**
    * Ends the watch once: finishes the response and unregisters the store's listener.
    *
    * @param inline unregister on this thread (at shutdown, when Vert.x may no longer run blocking tasks); otherwise
@@ -137,6 +152,7 @@ final class HttpWatchStream implements WebSocket {
     });
     Runnable unregister = () -> {
       try {
+        leaveStore(listener);
         listener.onClosed(this, 1000, why);
       } finally {
         onEnd.accept(this);

@@ -38,8 +38,12 @@ public final class OverlayIpam {
   /** Name of the ConfigMap in the operator namespace that holds all allocations. */
   public static final String CONFIG_MAP_NAME = "kubicle-ipam";
 
-  /** Attempts per allocate or release before giving up with {@link IpamConflictException}. */
-  static final int MAX_ATTEMPTS = 20;
+  /**
+   * Attempts per allocate or release before giving up with {@link IpamConflictException}. Generous on purpose: the
+   * scheme is not fair, a replica writing a burst from its fresh view keeps beating one that must re-read first, so
+   * the loser has to outlast the burst (about 150 attempts with jittered pauses of up to 100 ms, several seconds).
+   */
+  static final int MAX_ATTEMPTS = 150;
 
   private static final Logger LOG = LoggerFactory.getLogger(OverlayIpam.class);
 
@@ -211,7 +215,7 @@ public final class OverlayIpam {
 
   private static void backOff(int attempt) {
     // Jittered, growing pause so replicas that collided do not collide again in lockstep.
-    long maxMillis = Math.min(50, 2L << Math.min(attempt, 5));
+    long maxMillis = Math.min(100, 2L << Math.min(attempt, 6));
     try {
       Thread.sleep(ThreadLocalRandom.current().nextLong(1, maxMillis + 1));
     } catch (InterruptedException e) {

@@ -54,6 +54,8 @@ public final class OverlayIpam {
   // The last ConfigMap we read or wrote: our in-memory view. Guarded by `this`; every write is still checked by
   // the API server against its resourceVersion, so a stale view costs a retry, never a duplicate.
   private ConfigMap view;
+  // How many writes the API server refused as stale; lets tests prove a race really happened.
+  private long conflicts;
 
   /** IPAM over the default range {@value OverlayRange#DEFAULT_CIDR}, state in the given operator namespace. */
   public OverlayIpam(KubernetesClient client, String operatorNamespace) {
@@ -114,6 +116,11 @@ public final class OverlayIpam {
     return new TreeMap<>(dataOf(view));
   }
 
+  /** Writes refused with 409 so far (each one was retried from a fresh read). */
+  synchronized long conflicts() {
+    return conflicts;
+  }
+
   private record Change<T>(T result, boolean write) {
   }
 
@@ -138,6 +145,7 @@ public final class OverlayIpam {
           throw e;
         }
         lastConflict = e;
+        conflicts++;
         LOG.debug("IPAM ConfigMap changed while trying to {} (attempt {}); re-reading", what, attempt);
         backOff(attempt);
         refresh();

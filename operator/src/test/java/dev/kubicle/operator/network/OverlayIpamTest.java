@@ -66,6 +66,8 @@ class OverlayIpamTest {
     assertThat(byOwner).hasSize(16 * 50);
     assertAllDistinctAndAllocatable(byOwner, replicaA.range());
     assertThat(replicaA.allocations()).isEqualTo(replicaB.allocations()).hasSize(16 * 50);
+    assertThat(replicaA.conflicts() + replicaB.conflicts()).as("the replicas really raced (409s were retried)")
+        .isPositive();
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.kubicle.webhook.admission.AdmissionRule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Builds AdmissionReview requests as the API server sends them, and runs a rule the way the server does. */
@@ -26,11 +27,11 @@ public final class Reviews {
     request.put("uid", UUID.randomUUID().toString());
     ObjectNode k = request.putObject("kind");
     k.put("group", kind.equals("Pod") || kind.equals("PodExecOptions") ? "" : "kubicle.dev");
-    k.put("version", "v1alpha1");
+    k.put("version", k.get("group").asText().isEmpty() ? "v1" : "v1alpha1");
     k.put("kind", kind);
     ObjectNode r = request.putObject("resource");
     r.put("group", k.get("group").asText());
-    r.put("version", "v1alpha1");
+    r.put("version", k.get("version").asText());
     r.put("resource", resource);
     request.put("operation", operation);
     request.put("namespace", "team-a");
@@ -56,6 +57,27 @@ public final class Reviews {
     r.request.put("name", pod);
     r.request.put("namespace", namespace);
     r.request.set("object", JSON.createObjectNode().put("kind", "PodExecOptions").put("apiVersion", "v1"));
+    return r;
+  }
+
+  /**
+   * pods/ephemeralcontainers, as {@code kubectl debug} sends it: UPDATE with the pod as object (one debug container
+   * added) and oldObject (without it), both carrying the pod's labels.
+   */
+  public static Reviews ephemeralContainers(String namespace, String pod, Map<String, String> labels) {
+    Reviews r = new Reviews("Pod", "pods", "UPDATE");
+    r.request.put("subResource", "ephemeralcontainers");
+    r.request.put("name", pod);
+    r.request.put("namespace", namespace);
+    ObjectNode old = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Pod");
+    ObjectNode metadata = old.putObject("metadata").put("name", pod).put("namespace", namespace);
+    labels.forEach(metadata.putObject("labels")::put);
+    old.putObject("spec").putArray("containers").addObject().put("name", "dev").put("image", "busybox");
+    ObjectNode updated = old.deepCopy();
+    ((ObjectNode) updated.get("spec")).putArray("ephemeralContainers").addObject()
+        .put("name", "debugger-x7k2p").put("image", "busybox").put("targetContainerName", "dev");
+    r.request.set("oldObject", old);
+    r.request.set("object", updated);
     return r;
   }
 

@@ -103,9 +103,15 @@ class WebhookChartTest {
     assertThat(validating.get("ownership.kubicle.dev").getRules().get(0).getOperations())
         .containsExactly("CREATE", "UPDATE", "DELETE");
     assertThat(validating.get("pod-connect.kubicle.dev").getFailurePolicy()).isEqualTo("Fail");
+    assertThat(validating.get("pod-connect.kubicle.dev").getRules()).hasSize(2);
     assertThat(validating.get("pod-connect.kubicle.dev").getRules().get(0).getResources())
-        .containsExactly("pods/exec", "pods/attach");
+        .containsExactly("pods/exec", "pods/attach", "pods/portforward");
     assertThat(validating.get("pod-connect.kubicle.dev").getRules().get(0).getOperations()).containsExactly("CONNECT");
+    // kubectl debug: an update of the ephemeralcontainers subresource, which carries the pod.
+    assertThat(validating.get("pod-connect.kubicle.dev").getRules().get(1).getApiGroups()).containsExactly("");
+    assertThat(validating.get("pod-connect.kubicle.dev").getRules().get(1).getResources())
+        .containsExactly("pods/ephemeralcontainers");
+    assertThat(validating.get("pod-connect.kubicle.dev").getRules().get(1).getOperations()).containsExactly("UPDATE");
     assertThat(mutating.get("owner.kubicle.dev").getFailurePolicy()).isEqualTo("Fail");
     for (String convenience : List.of("templates.kubicle.dev", "workspaces.kubicle.dev", "agenttasks.kubicle.dev")) {
       assertThat(validating.get(convenience).getFailurePolicy()).as(convenience).isEqualTo("Ignore");

@@ -45,6 +45,11 @@ public record AdmissionRequest(String uid, String kind, String resource, String 
     return node.isObject() ? node : MissingNode.getInstance();
   }
 
+  /** The resource with its subresource as RBAC and webhook rules spell it: "pods/exec", "pods/ephemeralcontainers". */
+  public String resourcePath() {
+    return subResource.isEmpty() ? resource : resource + "/" + subResource;
+  }
+
   /** "namespace/name", for log lines and messages. */
   public String target() {
     String objectName = name.isEmpty() ? object.path("metadata").path("name").asText(

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /** Reads typed parts of the objects in a review; the API server has already applied the CRD schema. */
@@ -29,6 +31,13 @@ final class Manifests {
 
   static String name(JsonNode object) {
     return object.path("metadata").path("name").asText("");
+  }
+
+  /** metadata.labels as strings; empty when absent. */
+  static Map<String, String> labels(JsonNode object) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    object.path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    return labels;
   }
 
   static boolean deleting(JsonNode object) {

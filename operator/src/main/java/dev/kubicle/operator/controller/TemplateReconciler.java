@@ -16,7 +16,10 @@ import dev.kubicle.operator.template.TemplateContent;
 import dev.kubicle.operator.template.TemplateSources;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.kubicle.api.v1alpha1.Workspace;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -36,11 +39,13 @@ import org.slf4j.MDC;
 @ControllerConfiguration(name = "template",
     // A referenced ConfigMap is read on each reconcile, not watched: this interval bounds how late an edit shows.
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 2, timeUnit = TimeUnit.MINUTES))
-public class TemplateReconciler implements Reconciler<Template> {
+public class TemplateReconciler implements Reconciler<Template>, Cleaner<Template> {
   public static final String VALID = "Valid";
   /** Versions listed in status; older snapshots stay (pinned workspaces use them) until the Template goes. */
   static final int MAX_VERSIONS = 50;
   private static final Logger LOG = LoggerFactory.getLogger(TemplateReconciler.class);
+  /** How often a Template waiting to be deleted checks whether its workspaces are gone. */
+  static final long DELETE_RECHECK_MILLIS = 30_000;
 
   private final KubernetesClient client;
   private final TemplateSources sources;
@@ -78,8 +83,14 @@ public class TemplateReconciler implements Reconciler<Template> {
       if (Json.canonical(status).equals(Json.canonical(template.getStatus()))) {
         return UpdateControl.noUpdate();
       }
-      template.setStatus(status);
-      return UpdateControl.patchStatus(template);
+      // A PUT of the whole status (not a patch): with the finalizer the API may hold "status: null", which a
+      // JSON patch into /status cannot address.
+      Template changed = Json.copy(template, Template.class);
+      changed.setStatus(status);
+      Template updated = context.getClient().resource(changed).updateStatus();
+      context.eventSourceRetriever().getControllerEventSource().handleRecentResourceUpdate(
+          io.javaoperatorsdk.operator.processing.event.ResourceID.fromResource(template), updated, template);
+      return UpdateControl.noUpdate();
     } finally {
       MDC.remove("resource");
     }
@@ -115,6 +126,38 @@ public class TemplateReconciler implements Reconciler<Template> {
     status.setConditions(List.of(Conditions.make(status.getConditions(), VALID, false, "Invalid", message,
         generation, clock.instant())));
     events.record(template, EventReason.TemplateInvalid, summary);
+  }
+
+  /**
+   * A Template (and with it, by owner reference, its version snapshots) goes only when no Workspace uses it, as in
+   * Coder: otherwise its workspaces could neither stop nor be destroyed with the code that built them.
+   */
+  @Override
+  public DeleteControl cleanup(Template template, Context<Template> context) {
+    String namespace = template.getMetadata().getNamespace();
+    String name = template.getMetadata().getName();
+    List<String> users = client.resources(Workspace.class).inNamespace(namespace).list().getItems().stream()
+        .filter(ws -> ws.getSpec() != null && ws.getSpec().getTemplate() != null
+            && name.equals(ws.getSpec().getTemplate().getName()))
+        .map(ws -> ws.getMetadata().getName()).sorted().toList();
+    if (users.isEmpty()) {
+      return DeleteControl.defaultDelete();
+    }
+    String message = "Template \"" + name + "\" is still used by " + users.size() + " workspace(s): "
+        + String.join(", ", users.subList(0, Math.min(10, users.size()))) + (users.size() > 10 ? ", …" : "")
+        + "; it is deleted once they are";
+    events.record(template, EventReason.TemplateInUse, message);
+    TemplateStatus status = template.getStatus() == null ? new TemplateStatus()
+        : Json.copy(template.getStatus(), TemplateStatus.class);
+    status.setConditions(List.of(Conditions.make(status.getConditions(), VALID,
+        Conditions.isTrue(status.getConditions(), VALID), "DeletionBlocked", message,
+        template.getMetadata().getGeneration(), clock.instant())));
+    if (!Json.canonical(status).equals(Json.canonical(template.getStatus()))) {
+      Template changed = Json.copy(template, Template.class);
+      changed.setStatus(status);
+      client.resource(changed).updateStatus();
+    }
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(DELETE_RECHECK_MILLIS);
   }
 
   /** Creates the version's snapshot; one that already exists (same name means same content) is fine. */

@@ -91,6 +91,10 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
       if (inFlight(status)) {
         return reschedule(follow(ws, status, context, null, null));
       }
+      Optional<Duration> stopping = stopWithAppliedVersion(ws, status, context);
+      if (stopping != null) {
+        return reschedule(stopping);
+      }
       TemplateResolver.Resolution resolution = sources.resolver().resolveForNewBuild(ws);
       status.setOutdated(outdated(status, resolution.latestVersion()));
       if (!resolution.resolved()) {
@@ -130,6 +134,37 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
     } finally {
       MDC.remove("resource");
     }
+  }
+
+  /**
+   * A stop needs neither the live template nor valid new input: it re-applies the version that started the
+   * workspace with the values it started with. So a deleted template, a broken edit or an invalid schedule never
+   * keeps a workspace (and its cost) running. Returns null when there is no such stop to make.
+   */
+  private Optional<Duration> stopWithAppliedVersion(Workspace ws, WorkspaceStatus status,
+      Context<Workspace> context) {
+    BuildRecord last = status.getCurrentBuild();
+    if (ws.getSpec().wantsRunning() || last == null
+        || BuildPlanner.next(ws, status.getParameters(), status.getTemplateVersion())
+            .filter(t -> t == BuildTransition.STOP).isEmpty()) {
+      return null;
+    }
+    String version = status.getTemplateVersion() != null ? status.getTemplateVersion() : last.getTemplateVersion();
+    TemplateResolver.Resolution applied = sources.resolver().resolveVersion(ws, version);
+    if (!applied.resolved()) {
+      return null; // the normal path reports why nothing can be built
+    }
+    TemplateSnapshot snapshot = applied.snapshot().get();
+    Map<String, String> values = status.getParameters().isEmpty()
+        ? snapshotDefaults(snapshot) : status.getParameters();
+    return startBuild(ws, status, context, BuildTransition.STOP, snapshot, values, null, applied.latestVersion());
+  }
+
+  private static Map<String, String> snapshotDefaults(TemplateSnapshot snapshot) {
+    Map<String, String> values = new LinkedHashMap<>();
+    snapshot.parameters().stream().filter(p -> p.getDefaultValue() != null)
+        .forEach(p -> values.put(p.getName(), p.getDefaultValue()));
+    return values;
   }
 
   @Override

@@ -4,6 +4,7 @@ package dev.kubicle.operator.kube;
 public enum EventReason {
   TemplateInvalid(true),
   TemplateVersionCreated(false),
+  TemplateInUse(true),
   TemplateNotFound(true),
   TemplateVersionNotFound(true),
   InvalidParameters(true),

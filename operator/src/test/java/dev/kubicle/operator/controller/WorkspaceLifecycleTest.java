@@ -188,6 +188,41 @@ class WorkspaceLifecycleTest {
   }
 
   @Test
+  void templateInUseIsKeptUntilItsWorkspacesAreGone() {
+    harness.createWorkspace(OperatorHarness.workspace("user", "dev", Map.of()));
+    harness.awaitPhase("user", WorkspacePhase.Running);
+
+    harness.client().resource(harness.template("dev")).delete();
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(Conditions.find(harness.template("dev").getStatus().getConditions(), "Valid")
+            .orElseThrow(AssertionError::new).getMessage()).contains("still used by 1 workspace(s): user"));
+    assertThat(harness.client().configMaps().inNamespace(NS).withLabel(Labels.SNAPSHOT, "true").list().getItems())
+        .isNotEmpty();
+
+    harness.client().resource(harness.workspace("user")).delete();
+    harness.awaitGone("user");
+    harness.operator().close(); // the template's recheck runs every 30 s; a restart checks at once
+    harness.startOperator();
+    await().atMost(Duration.ofSeconds(20)).until(() -> harness.template("dev") == null);
+  }
+
+  @Test
+  void workspaceStopsEvenWhenItsSpecIsInvalid() {
+    harness.createWorkspace(OperatorHarness.workspace("stranded", "dev", Map.of("cpu", "4")));
+    harness.awaitPhase("stranded", WorkspacePhase.Running);
+
+    harness.client().resources(Workspace.class).inNamespace(NS).withName("stranded").edit(ws -> {
+      ws.getSpec().setRunning(false);
+      ws.getSpec().getParameters().put("cpu", "64");
+      return ws;
+    });
+
+    Workspace stopped = harness.awaitPhase("stranded", WorkspacePhase.Stopped);
+    assertThat(jobs.variables(stopped.getStatus().getCurrentBuild().getJob()))
+        .containsEntry("kubicle_start_count", 0).containsEntry("kubicle_param_cpu", 4);
+  }
+
+  @Test
   void templateChangeMarksRunningWorkspaceOutdatedWithoutRebuilding() {
     harness.createWorkspace(OperatorHarness.workspace("steady", "dev", Map.of()));
     harness.awaitPhase("steady", WorkspacePhase.Running);

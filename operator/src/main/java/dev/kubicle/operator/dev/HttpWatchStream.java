@@ -122,6 +122,14 @@ final class HttpWatchStream implements WebSocket {
    * minute); a write arriving in between would be answered 500 although it was stored, and a client retrying it
    * would get 409. Leaving the set first closes that window. The set is private to the mock, hence reflection.
    */
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   static void leaveStore(Object mockListener) {
     try {
       java.lang.reflect.Field field = mockListener.getClass().getDeclaredField("watchEventListenerList");
@@ -153,6 +161,11 @@ final class HttpWatchStream implements WebSocket {
     Runnable unregister = () -> {
       try {
         leaveStore(listener);
+        if (!inline) {
+          // A write that picked the listener up just before it left may still be handing it an event: give that a
+          // moment before the listener's executor stops (this runs on a worker thread, never the event loop).
+          pause(Duration.ofMillis(500));
+        }
         listener.onClosed(this, 1000, why);
       } finally {
         onEnd.accept(this);

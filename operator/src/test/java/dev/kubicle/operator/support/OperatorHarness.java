@@ -36,6 +36,7 @@ public final class OperatorHarness implements AutoCloseable {
   private final LocalProvisioner.Factory local;
   private Clock clock = Clock.systemUTC();
   private KubicleOperator operator;
+  private LocalProvisioner localProvisioner;
 
   private OperatorHarness(DevCluster cluster, OperatorConfig config, String terraformUnavailable,
       LocalProvisioner.Factory local) {
@@ -70,8 +71,8 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public void startOperator() {
-    operator = new KubicleOperator(cluster.client(), config, clock, terraformUnavailable,
-        local == null ? null : local.create(cluster.client()));
+    localProvisioner = local == null ? null : local.create(cluster.client());
+    operator = new KubicleOperator(cluster.client(), config, clock, terraformUnavailable, localProvisioner);
     operator.start();
   }
 
@@ -170,6 +171,9 @@ public final class OperatorHarness implements AutoCloseable {
       operator.close();
     } catch (RuntimeException ignored) {
       // already stopped by a test that simulated a crash
+    }
+    if (localProvisioner != null) {
+      localProvisioner.stopAll(); // agent processes must not outlive the test
     }
     cluster.close();
   }

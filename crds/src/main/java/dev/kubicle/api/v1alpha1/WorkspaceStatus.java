@@ -32,6 +32,7 @@ public class WorkspaceStatus {
   @JsonPropertyDescription("Resources in the Terraform state, as type.name.")
   private List<String> resources = new ArrayList<>();
   private AgentStatus agent;
+  private WorkspaceNetwork network;
   @JsonPropertyDescription("When the workspace stops unless activity moves it later (empty: no autostop).")
   private String deadline;
   @JsonPropertyDescription("The latest the deadline may move to (start + the template's maxLifetime).")
@@ -47,6 +48,8 @@ public class WorkspaceStatus {
   @JsonPropertyDescription("The start build whose success set the deadline, so each start sets it once.")
   private Long scheduledBuild;
 
+  public WorkspaceNetwork getNetwork() { return network; }
+  public void setNetwork(WorkspaceNetwork network) { this.network = network; }
   public Long getObservedGeneration() { return observedGeneration; }
   public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
   public WorkspacePhase getPhase() { return phase; }

@@ -1,0 +1,16 @@
+package dev.kubicle.operator.store;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Logs the workspace agent sends (startup script, agent messages), per workspace uid. */
+public interface AgentLogs {
+
+  /** Appends lines from one source ("startup_script", "agent", …) in order; returns the seq of the last one. */
+  long append(String workspaceUid, String source, Instant at, List<String> lines);
+
+  /** Up to {@code limit} lines with seq greater than {@code afterSeq}, oldest first. */
+  List<LogLine> read(String workspaceUid, long afterSeq, int limit);
+
+  void deleteWorkspace(String workspaceUid);
+}

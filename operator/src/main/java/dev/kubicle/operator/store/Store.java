@@ -1,0 +1,32 @@
+package dev.kubicle.operator.store;
+
+import java.time.Instant;
+
+/**
+ * The store: what does not belong in etcd (build and agent logs, the audit log, users, API tokens, console sessions,
+ * later task transcripts and usage). The Kubernetes API stays the state of record; losing the store loses history
+ * and logins, never a workspace. Embedded SQLite by default, PostgreSQL when a URL is configured.
+ */
+public interface Store extends AutoCloseable {
+
+  BuildLogs buildLogs();
+
+  AgentLogs agentLogs();
+
+  AuditLog audit();
+
+  Users users();
+
+  ApiTokens apiTokens();
+
+  Sessions sessions();
+
+  /** Deletes what is older than the retention setting (logs, audit, expired tokens and sessions); returns rows gone. */
+  long applyRetention(Instant now);
+
+  /** Which database this is, for logs and the readiness endpoint ("sqlite:/var/lib/kubicle/kubicle.db"), no password. */
+  String describe();
+
+  @Override
+  void close();
+}

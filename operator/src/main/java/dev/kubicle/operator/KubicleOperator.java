@@ -26,8 +26,16 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import dev.kubicle.operator.console.Console;
+import dev.kubicle.operator.console.ConsoleConfig;
+import dev.kubicle.operator.console.OperatorCaches;
+import dev.kubicle.operator.console.api.ApiExtension;
+import dev.kubicle.operator.console.api.WorkspaceFeed;
+import dev.kubicle.operator.console.auth.DevLogin;
+import dev.kubicle.operator.store.Store;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * Wiring in one place: builds the controllers, the agent API and their collaborators from a client and settings.
@@ -43,7 +51,13 @@ public class KubicleOperator implements AutoCloseable {
   private final AgentRegistry agents;
   private final AgentSocketHandler agentSockets;
   private final Vertx vertx = Vertx.vertx();
+  private final KubernetesClient client;
+  private final Clock clock;
+  /** Workspace changes for the console's live updates, tapped from the Workspace controller's informer. */
+  private final WorkspaceFeed workspaceFeed = new WorkspaceFeed();
   private ControlPlaneServer server;
+  private OperatorCaches consoleCaches;
+  private Console console;
 
   /**
    * @param terraformUnavailable when not null, Terraform Jobs cannot run here (the embedded dev cluster has no
@@ -53,6 +67,8 @@ public class KubicleOperator implements AutoCloseable {
   public KubicleOperator(KubernetesClient client, OperatorConfig config, Clock clock, String terraformUnavailable,
       Provisioner local) {
     this.config = config;
+    this.client = client;
+    this.clock = clock;
     EventRecorder events = new EventRecorder(client, clock);
     AgentTokenSecrets tokens = new AgentTokenSecrets(client);
     agents = new AgentRegistry(clock);
@@ -92,7 +108,11 @@ public class KubicleOperator implements AutoCloseable {
         .withSSABasedCreateUpdateMatchForDependentResources(config.useServerSideApply())
         .checkingCRDAndValidateLocalModel(false));
     operator.register(new TemplateReconciler(client, events, clock), c -> namespaces(c, config));
-    operator.register(workspaces, c -> namespaces(c, config));
+    operator.register(workspaces, c -> {
+      namespaces(c, config);
+      c.withGenericFilter(workspaceFeed); // accepts everything: it only listens
+    });
+    workspaceFeed.bindCache(id -> sources.workspace(id.getNamespace().orElse(null), id.getName()));
   }
 
   public KubicleOperator(KubernetesClient client, OperatorConfig config, Clock clock, String terraformUnavailable) {
@@ -107,12 +127,35 @@ public class KubicleOperator implements AutoCloseable {
   }
 
   /**
+   * Serves the web console and REST API on the HTTP server (call before {@link #start()}).
+   *
+   * @param devLoginUser on the dev cluster, the user the one-time admin login signs in as; null elsewhere
+   * @param extensions more /api/v1 routes (devices, …)
+   */
+  public KubicleOperator withConsole(ConsoleConfig consoleConfig, Store store, String devLoginUser,
+      List<ApiExtension> extensions) {
+    consoleCaches = new OperatorCaches(sources, client, config.watchNamespaces());
+    console = new Console(vertx, consoleConfig, store, client, consoleCaches, workspaceFeed, clock,
+        devLoginUser == null ? null : new DevLogin(clock, devLoginUser), extensions);
+    return this;
+  }
+
+  /** The console, when {@link #withConsole} was called. */
+  public Console console() {
+    return console;
+  }
+
+  /**
    * Starts the HTTP server first (a taken port fails fast, before any informer starts), then the controllers;
    * agents are let in once the caches are synced.
    */
   public void start() {
-    server = ControlPlaneServer.start(vertx, "0.0.0.0", config.httpPort(), () -> true, agentSockets);
+    server = ControlPlaneServer.start(vertx, "0.0.0.0", config.httpPort(), () -> true, agentSockets,
+        console == null ? null : console.router());
     operator.start();
+    if (consoleCaches != null) {
+      consoleCaches.start();
+    }
     sources.started();
   }
 
@@ -141,6 +184,10 @@ public class KubicleOperator implements AutoCloseable {
   public void close() {
     if (server != null) {
       server.close();
+    }
+    if (console != null) {
+      console.close();
+      consoleCaches.close();
     }
     operator.stop();
     vertx.close();

@@ -35,6 +35,7 @@ public final class OperatorHarness implements AutoCloseable {
   private final String terraformUnavailable;
   private final LocalProvisioner.Factory local;
   private Clock clock = Clock.systemUTC();
+  private java.util.function.Consumer<KubicleOperator> beforeStart = op -> { };
   private KubicleOperator operator;
   private LocalProvisioner localProvisioner;
 
@@ -62,6 +63,14 @@ public final class OperatorHarness implements AutoCloseable {
     return harness;
   }
 
+  /** With {@code beforeStart} applied to each operator before it starts (the console tests wire the console). */
+  public static OperatorHarness startWith(OperatorConfig config, java.util.function.Consumer<KubicleOperator> beforeStart) {
+    OperatorHarness harness = new OperatorHarness(DevCluster.startEphemeral(), config, null, null);
+    harness.beforeStart = beforeStart;
+    harness.startOperator();
+    return harness;
+  }
+
   /** With the local provisioner made by {@code local} (null: none). */
   public static OperatorHarness start(OperatorConfig config, String terraformUnavailable,
       LocalProvisioner.Factory local) {
@@ -73,6 +82,7 @@ public final class OperatorHarness implements AutoCloseable {
   public void startOperator() {
     localProvisioner = local == null ? null : local.create(cluster.client());
     operator = new KubicleOperator(cluster.client(), config, clock, terraformUnavailable, localProvisioner);
+    beforeStart.accept(operator);
     operator.start();
   }
 

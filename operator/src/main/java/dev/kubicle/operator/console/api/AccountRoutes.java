@@ -43,7 +43,7 @@ public final class AccountRoutes implements ApiExtension {
         throw ApiException.badRequest("since must be an RFC 3339 time such as 2026-12-01T10:00:00Z", "since");
       }
     }
-    int limit = ApiResponses.intParam(ctx, "limit", 100, 1, 1000);
+    int limit = ApiResponses.intParam(ctx, "limit", 100, 1, 500);
     List<AuditEntry> entries = api.store().audit().query(new AuditQuery(ctx.request().getParam("actor"),
         ctx.request().getParam("action"), ctx.request().getParam("namespace"), ctx.request().getParam("name"), since,
         ApiResponses.longParam(ctx, "beforeId", 0), limit));

@@ -1,17 +1,20 @@
 package dev.kubicle.operator.console.api;
 
+import dev.kubicle.api.v1alpha1.TemplateRef;
 import dev.kubicle.api.v1alpha1.Workspace;
 import dev.kubicle.operator.console.ApiException;
+import dev.kubicle.operator.kube.Json;
 import dev.kubicle.operator.kube.Labels;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Changes workspaces the way a user with kubectl would: spec.running is the only start/stop switch, and every change
- * names its initiator (the build records it). Merge patches, so no read of the API server precedes a write.
+ * names its initiator (the build records it). Each change starts from the cached object and is written with its
+ * resourceVersion; only when someone else changed it first is the object read again from the API server.
  */
 public class WorkspaceCommands {
   /**
@@ -19,6 +22,7 @@ public class WorkspaceCommands {
    * after that number succeeds, {@link RestartFollower} starts the workspace again (after an operator restart too).
    */
   public static final String RESTART = "kubicle.dev/restart";
+  private static final int ATTEMPTS = 3;
 
   private final KubernetesClient client;
 
@@ -39,61 +43,89 @@ public class WorkspaceCommands {
   }
 
   public Workspace setRunning(Workspace ws, boolean running, String initiator) {
-    JsonObject annotations = new JsonObject().put(Labels.INITIATOR, initiator).put(Labels.BUILD_REASON, null)
-        .put(RESTART, null);
-    if (running) {
-      annotations.put(Labels.STOPPED_BY, null); // a person started it: no longer stopped by automation
-    }
-    return patch(ws, new JsonObject().put("metadata", new JsonObject().put("annotations", annotations))
-        .put("spec", new JsonObject().put("running", running)));
+    return change(ws, w -> {
+      Map<String, String> a = byUser(w, initiator);
+      a.remove(RESTART);
+      if (running) {
+        a.remove(Labels.STOPPED_BY); // a person started it: no longer stopped by automation
+      }
+      w.getSpec().setRunning(running);
+    });
   }
 
   /** Stops now and asks {@link RestartFollower} to start again once the stop build after {@code lastBuild} is done. */
   public Workspace restart(Workspace ws, String initiator, long lastBuild) {
-    JsonObject annotations = new JsonObject().put(Labels.INITIATOR, initiator).put(Labels.BUILD_REASON, null)
-        .put(RESTART, initiator + "@" + lastBuild);
-    return patch(ws, new JsonObject().put("metadata", new JsonObject().put("annotations", annotations))
-        .put("spec", new JsonObject().put("running", false)));
+    return change(ws, w -> {
+      byUser(w, initiator).put(RESTART, initiator + "@" + lastBuild);
+      w.getSpec().setRunning(false);
+    });
   }
 
   /** Pins the workspace to {@code version} and starts it (a running workspace rebuilds with the new version). */
   public Workspace pinAndStart(Workspace ws, String version, String initiator) {
-    JsonObject annotations = new JsonObject().put(Labels.INITIATOR, initiator).put(Labels.BUILD_REASON, null)
-        .put(Labels.STOPPED_BY, null);
-    return patch(ws, new JsonObject().put("metadata", new JsonObject().put("annotations", annotations))
-        .put("spec", new JsonObject().put("running", true)
-            .put("template", new JsonObject().put("version", version))));
+    return change(ws, w -> {
+      byUser(w, initiator).remove(Labels.STOPPED_BY);
+      w.getSpec().setTemplate(new TemplateRef(w.getSpec().getTemplate().getName(), version));
+      w.getSpec().setRunning(true);
+    });
   }
 
   /** Ends a restart: start again, or (when the stop failed) just drop the request. */
   public void finishRestart(Workspace ws, String initiator, boolean start) {
-    JsonObject annotations = new JsonObject().put(RESTART, null);
-    JsonObject patch = new JsonObject().put("metadata", new JsonObject().put("annotations", annotations));
-    if (start) {
-      annotations.put(Labels.INITIATOR, initiator).put(Labels.STOPPED_BY, null);
-      patch.put("spec", new JsonObject().put("running", true));
-    }
-    patch(ws, patch);
+    change(ws, w -> {
+      Map<String, String> a = start ? byUser(w, initiator) : annotations(w);
+      a.remove(RESTART);
+      if (start) {
+        a.remove(Labels.STOPPED_BY);
+        w.getSpec().setRunning(true);
+      }
+    });
   }
 
   public void delete(Workspace ws, String initiator) {
     // Name the initiator first, so the delete build records who asked for it.
-    patch(ws, new JsonObject().put("metadata", new JsonObject().put("annotations",
-        new JsonObject().put(Labels.INITIATOR, initiator).put(Labels.BUILD_REASON, null))));
-    client.resources(Workspace.class).inNamespace(ws.getMetadata().getNamespace())
-        .withName(ws.getMetadata().getName()).delete();
+    Workspace named = change(ws, w -> byUser(w, initiator));
+    client.resource(named).delete();
   }
 
-  private Workspace patch(Workspace ws, JsonObject patch) {
-    try {
-      return client.resources(Workspace.class).inNamespace(ws.getMetadata().getNamespace())
-          .withName(ws.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE), patch.encode());
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 404) {
-        throw ApiException.notFound("workspace " + ws.getMetadata().getNamespace() + "/" + ws.getMetadata().getName()
-            + " not found");
+  /** The annotations, marked as changed by {@code initiator} (a person, so no automatic build reason applies). */
+  private static Map<String, String> byUser(Workspace w, String initiator) {
+    Map<String, String> a = annotations(w);
+    a.put(Labels.INITIATOR, initiator);
+    a.remove(Labels.BUILD_REASON);
+    return a;
+  }
+
+  private static Map<String, String> annotations(Workspace w) {
+    Map<String, String> a = new HashMap<>(w.getMetadata().getAnnotations() == null ? Map.of()
+        : w.getMetadata().getAnnotations());
+    w.getMetadata().setAnnotations(a);
+    return a;
+  }
+
+  private Workspace change(Workspace cached, Consumer<Workspace> edit) {
+    Workspace current = cached;
+    for (int attempt = 1; ; attempt++) {
+      Workspace changed = Json.copy(current, Workspace.class);
+      edit.accept(changed);
+      changed.setStatus(null);
+      try {
+        return client.resource(changed).update();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 404) {
+          throw ApiException.notFound("workspace " + cached.getMetadata().getNamespace() + "/"
+              + cached.getMetadata().getName() + " not found");
+        }
+        if (e.getCode() != 409 || attempt == ATTEMPTS) {
+          throw e;
+        }
       }
-      throw e;
+      current = client.resources(Workspace.class).inNamespace(cached.getMetadata().getNamespace())
+          .withName(cached.getMetadata().getName()).get();
+      if (current == null) {
+        throw ApiException.notFound("workspace " + cached.getMetadata().getNamespace() + "/"
+            + cached.getMetadata().getName() + " not found");
+      }
     }
   }
 }

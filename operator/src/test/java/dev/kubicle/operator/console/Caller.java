@@ -36,6 +36,11 @@ public final class Caller {
     return new Caller(base, authorization, cookie, token);
   }
 
+  /** The Authorization header value ("Bearer kbt_…"), or null. */
+  public String bearer() {
+    return authorization;
+  }
+
   public String csrf() {
     return csrf;
   }

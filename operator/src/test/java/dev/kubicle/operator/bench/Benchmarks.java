@@ -7,7 +7,7 @@ public final class Benchmarks {
   public static void main(String[] args) throws Exception {
     if (args.length > 1 && args[1].equals("console")) {
       quiet();
-      ConsoleApiBenchmark.run(Integer.parseInt(args[0]), 300, 30);
+      ConsoleApiBenchmark.run(Integer.parseInt(args[0]), 300, args.length > 2 ? Integer.parseInt(args[2]) : 30);
       System.exit(0);
     }
     if (args.length > 1 && args[1].equals("lifecycle")) {

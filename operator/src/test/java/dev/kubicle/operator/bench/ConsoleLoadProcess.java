@@ -29,10 +29,14 @@ public final class ConsoleLoadProcess {
     List<String[]> requests = Files.readAllLines(Path.of(args[1])).stream().map(l -> l.split("\t", 2)).toList();
     int rate = Integer.parseInt(args[2]);
     int seconds = Integer.parseInt(args[3]);
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1 with keep-alive, as curl and most scripts talk (the JDK would otherwise upgrade to h2c and multiplex
+    // everything on one connection).
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5)).build();
     int total = rate * seconds;
     ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
     AtomicInteger errors = new AtomicInteger();
+    java.util.Map<String, Integer> kinds = new java.util.concurrent.ConcurrentHashMap<>();
     CountDownLatch done = new CountDownLatch(total);
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
     for (int i = 0; i < total; i++) {
@@ -48,11 +52,15 @@ public final class ConsoleLoadProcess {
         latencies.add(System.nanoTime() - due);
         if (failure != null || response.statusCode() != 200) {
           errors.incrementAndGet();
+          kinds.merge(failure != null ? failure.getClass().getSimpleName() + ": " + failure.getMessage()
+              : "HTTP " + response.statusCode() + " " + request[1], 1, Integer::sum);
         }
         done.countDown();
       });
     }
     done.await(60, TimeUnit.SECONDS);
+    kinds.entrySet().stream().sorted(java.util.Map.Entry.comparingByValue(java.util.Comparator.reverseOrder()))
+        .limit(5).forEach(e -> System.err.println("  error: " + e.getValue() + " x " + e.getKey()));
     long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
     System.out.printf("%.2f %.2f %.2f %.2f %d %d%n", pct(sorted, 50), pct(sorted, 95), pct(sorted, 99),
         sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, errors.get() + (total - sorted.length), total);

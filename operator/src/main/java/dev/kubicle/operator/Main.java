@@ -28,6 +28,9 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
+    if (args.length > 0 && args[0].equals("gateway")) { // `kubicle gateway`: the WireGuard gateway (docs/networking.md)
+      System.exit(dev.kubicle.operator.gateway.GatewayMain.run(System.getenv()));
+    }
     Map<String, String> env = new HashMap<>(System.getenv());
     ClusterChoice.Outcome choice;
     try {

@@ -10,20 +10,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the network tools (ip, wg, nft) with input, a time limit, and a failure that says what the tool said. */
-final class Commands {
+public final class Commands {
   static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private Commands() {}
 
   /** What a finished command printed. */
-  record Result(int exitCode, String stdout, String stderr) {
-    boolean ok() {
+  public record Result(int exitCode, String stdout, String stderr) {
+    public boolean ok() {
       return exitCode == 0;
     }
   }
 
   /** Runs the command and returns its output; a non-zero exit is an IOException with its stderr. */
-  static String run(List<String> command, String stdin) throws IOException {
+  public static String run(List<String> command, String stdin) throws IOException {
     Result result = attempt(command, stdin);
     if (!result.ok()) {
       throw new IOException("`" + String.join(" ", abbreviated(command)) + "` failed (exit " + result.exitCode + "): "
@@ -33,7 +33,7 @@ final class Commands {
   }
 
   /** Runs the command and returns how it ended, without throwing for a non-zero exit. */
-  static Result attempt(List<String> command, String stdin) throws IOException {
+  public static Result attempt(List<String> command, String stdin) throws IOException {
     Process process = new ProcessBuilder(command).start();
     CompletableFuture<String> out = drain(process.getInputStream());
     CompletableFuture<String> err = drain(process.getErrorStream());
@@ -60,7 +60,7 @@ final class Commands {
   }
 
   /** Whether the program can be found on PATH (or is an executable path). */
-  static boolean available(String program) {
+  public static boolean available(String program) {
     if (program.contains("/")) {
       return java.nio.file.Files.isExecutable(java.nio.file.Path.of(program));
     }

@@ -10,10 +10,19 @@ import java.util.List;
  */
 public final class NftFirewall {
   private final NftRules rules;
+  private final List<String> nft;
   private DesiredState applied;
 
   public NftFirewall(NftRules rules) {
+    this(rules, List.of());
+  }
+
+  /** With a command prefix for nft, such as {@code ip netns exec <ns>} (tests and benchmarks). */
+  public NftFirewall(NftRules rules, List<String> commandPrefix) {
     this.rules = rules;
+    List<String> command = new java.util.ArrayList<>(commandPrefix);
+    command.addAll(List.of("nft", "-f", "-"));
+    this.nft = List.copyOf(command);
   }
 
   /** Applies the state; returns whether anything was sent to nft. */
@@ -25,7 +34,7 @@ public final class NftFirewall {
     DesiredState before = applied;
     applied = null; // unknown until nft says it worked
     try {
-      Commands.run(List.of("nft", "-f", "-"), script);
+      Commands.run(nft, script);
     } catch (IOException e) {
       throw new IOException((before == null ? "writing the nftables table" : "updating nftables elements") + ": "
           + e.getMessage(), e);
@@ -40,7 +49,7 @@ public final class NftFirewall {
   }
 
   public void remove() throws IOException {
-    Commands.run(List.of("nft", "-f", "-"), rules.deleteTable());
+    Commands.run(nft, rules.deleteTable());
     applied = null;
   }
 }

@@ -60,7 +60,12 @@ public final class GatewayMain {
           metrics::render);
       LOG.info("health and metrics on port {}", http.port());
       client = new KubernetesClientBuilder().build();
-      informers[0] = GatewayInformers.start(client, config, sync::request);
+      // Events during the informers' first list are covered by the first sync below, which reads their caches.
+      informers[0] = GatewayInformers.start(client, config, () -> {
+        if (informers[0] != null) {
+          sync.request();
+        }
+      });
       GatewaySync.Outcome first = sync.syncNow();
       LOG.info("first sync applied: {} peers, {} workspace targets, {} allowed pairs", first.state().peers().size(),
           first.state().targets().size(), first.state().allowed().size());
@@ -79,14 +84,22 @@ public final class GatewayMain {
     }
     GatewayHttpServer server = http;
     KubernetesClient kube = client;
-    Thread hook = new Thread(() -> {
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable cleanUp = () -> {
+      if (done.compareAndSet(false, true)) {
+        shutdown(watchdog, sync, informers[0], kube, firewall, link, server);
+      }
+    };
+    // On SIGTERM the JVM ends when its hooks do, so the clean-up runs inside the hook, not after await().
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("shutting down");
+      cleanUp.run();
       stopped.countDown();
-    }, "kubicle-gateway-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    }, "kubicle-gateway-shutdown"));
     stopped.await();
-    shutdown(watchdog, sync, informers[0], kube, firewall, link, server);
-    return link.alive() ? 0 : 1;
+    boolean wireguardAlive = link.alive();
+    cleanUp.run();
+    return wireguardAlive ? 0 : 1;
   }
 
   private static String readPrivateKey(GatewayConfig config) throws IOException {

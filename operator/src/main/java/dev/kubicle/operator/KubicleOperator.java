@@ -13,6 +13,14 @@ import dev.kubicle.operator.controller.WorkspaceReconciler;
 import dev.kubicle.operator.controller.WorkspaceSources;
 import dev.kubicle.operator.controller.WorkspaceStatusWriter;
 import dev.kubicle.operator.controller.LifecycleActions;
+import dev.kubicle.operator.controller.OverlayAddressStep;
+import dev.kubicle.operator.network.DeviceRegistry;
+import dev.kubicle.operator.network.DeviceStore;
+import dev.kubicle.operator.network.GatewayKey;
+import dev.kubicle.operator.network.NetworkSettings;
+import dev.kubicle.operator.network.OverlayAddresses;
+import dev.kubicle.operator.network.OverlayRange;
+import dev.kubicle.operator.network.RecordedAddresses;
 import dev.kubicle.operator.kube.EventRecorder;
 import dev.kubicle.operator.lifecycle.ActivityTracker;
 import dev.kubicle.operator.lifecycle.LifecycleStep;
@@ -42,6 +50,8 @@ public class KubicleOperator implements AutoCloseable {
   private final WorkspaceSources sources;
   private final AgentRegistry agents;
   private final AgentSocketHandler agentSockets;
+  private final OverlayAddresses addresses;
+  private final DeviceRegistry devices;
   private final Vertx vertx = Vertx.vertx();
   private ControlPlaneServer server;
 
@@ -80,8 +90,14 @@ public class KubicleOperator implements AutoCloseable {
     ActivityTracker activity = new ActivityTracker(clock, wakeups);
     agents.onActivity(activity::active);
     sources = new WorkspaceSources(terraform::bind, agents, config.controlPlaneUrl(), clock, wakeups);
+    NetworkSettings network = config.network();
+    addresses = new OverlayAddresses(OverlayRange.parse(network.overlayCidr()),
+        new RecordedAddresses(client, config.watchNamespaces(), network.operatorNamespace()));
+    devices = new DeviceRegistry(new DeviceStore(client, network.operatorNamespace()), addresses,
+        new GatewayKey(client, network.operatorNamespace()), network, clock);
     workspaces = new WorkspaceReconciler(provisioners, builds, statusWriter, sources, events, clock,
-        new LifecycleStep(activity, wakeups), new LifecycleActions(client, events));
+        new LifecycleStep(activity, wakeups), new LifecycleActions(client, events),
+        new OverlayAddressStep(addresses, events));
     agentSockets = new AgentSocketHandler(vertx, sources, agents, new UserKeys(client), config.statsInterval());
     operator = new Operator(o -> o
         .withKubernetesClient(client)
@@ -131,6 +147,16 @@ public class KubicleOperator implements AutoCloseable {
 
   public WorkspaceReconciler workspaces() {
     return workspaces;
+  }
+
+  /** The user's WireGuard devices (the API serves these). */
+  public DeviceRegistry devices() {
+    return devices;
+  }
+
+  /** Overlay addresses in use (tests, diagnostics). */
+  public OverlayAddresses addresses() {
+    return addresses;
   }
 
   public WorkspaceStatusWriter statusWriter() {

@@ -8,19 +8,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.kubicle.api.v1alpha1.Template;
 import dev.kubicle.api.v1alpha1.TemplateAgent;
 import dev.kubicle.api.v1alpha1.Workspace;
-import dev.kubicle.api.v1alpha1.WorkspaceNetwork;
 import dev.kubicle.api.v1alpha1.WorkspacePhase;
 import dev.kubicle.operator.OperatorConfig;
 import dev.kubicle.operator.agentapi.AgentTokenSecrets;
 import dev.kubicle.operator.agentapi.UserKeys;
 import dev.kubicle.operator.kube.Conditions;
 import dev.kubicle.operator.kube.Labels;
-import dev.kubicle.operator.network.WgQuickConfig;
-import dev.kubicle.operator.network.WireGuardKeys;
+import dev.kubicle.operator.network.DeviceRegistry;
+import dev.kubicle.operator.network.GatewayKey;
+import dev.kubicle.operator.network.NetworkSettings;
+import dev.kubicle.operator.network.OverlayRange;
 import dev.kubicle.operator.provision.local.LocalProvisioner;
 import dev.kubicle.operator.support.OperatorHarness;
 import dev.kubicle.operator.support.Repository;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -48,11 +48,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The gateway end to end with real processes and a real network: four network namespaces (alice's laptop, bob's
  * laptop, the gateway, the workspace "pod") joined by veth pairs, Kubicle's gateway process, wireguard-go, nftables,
  * the real agent jar serving SSH, OpenSSH's client, and the real operator on the embedded dev cluster (the fabric8
- * mock API server: a test double for kube-apiserver). The test also plays the kubelet: it creates the workspace's
+ * mock API server: a test double for kube-apiserver), which allocates the workspace's overlay address and registers
+ * the devices. The test also plays the kubelet: it creates the workspace's
  * Pod object with the pod namespace's address as podIP (test double: nothing schedules pods here).
  */
 class GatewayEndToEndTest {
-  private static final String WORKSPACE_ADDRESS = "100.64.7.7";
   private static final String OPERATOR_NS = "kubicle-system";
   private static final int SSH_PORT = 2222;
 
@@ -106,7 +106,10 @@ class GatewayEndToEndTest {
 
     // Control plane: the real operator; agents dial it on the test namespace's veth address.
     int operatorPort = freePort();
-    harness = OperatorHarness.start(OperatorConfig.forTests().onLoopbackPort(operatorPort), null);
+    // Devices reach the gateway at one public address, as they would reach a LoadBalancer.
+    String endpoint = net + ".9.1";
+    harness = OperatorHarness.start(OperatorConfig.forTests().onLoopbackPort(operatorPort)
+        .withNetwork(new NetworkSettings(OPERATOR_NS, OverlayRange.DEFAULT_CIDR, endpoint + ":51820")), null);
     String token = startWorkspace(Files.readString(Path.of(sshKey + ".pub")));
 
     // Network: gateway <-> test namespace (API), pod <-> test namespace (agent -> operator), gateway <-> pod
@@ -121,6 +124,9 @@ class GatewayEndToEndTest {
     gatewayNs.link(pod, "pods0", net + ".3.1/30", "eth0", net + ".3.2/30");
     gatewayNs.link(aliceLaptop, "alice0", net + ".2.1/30", "eth0", net + ".2.2/30");
     gatewayNs.link(bobLaptop, "bob0", net + ".5.1/30", "eth0", net + ".5.2/30");
+    gatewayNs.run("ip", "address", "add", endpoint + "/32", "dev", "lo");
+    aliceLaptop.run("ip", "route", "add", endpoint + "/32", "via", net + ".2.1");
+    bobLaptop.run("ip", "route", "add", endpoint + "/32", "via", net + ".5.1");
 
     // The workspace pod: the real agent with its SSH server on 2222, and its Pod object (we play the kubelet).
     Path home = Files.createDirectories(tmp.resolve("home"));
@@ -131,26 +137,27 @@ class GatewayEndToEndTest {
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
         Conditions.isTrue(harness.workspace("ws").getStatus().getConditions(), "Ready"));
     createPod(net + ".3.2");
-    setWorkspaceAddress();
+    await().atMost(Duration.ofSeconds(30)).until(() -> harness.workspace("ws").getStatus().getNetwork() != null
+        && harness.workspace("ws").getStatus().getNetwork().getAddress() != null);
+
+    // Devices: registered through the operator's registry, which renders their wg-quick files (with the gateway
+    // key it created in the Secret kubicle-gateway-key).
+    DeviceRegistry registry = harness.operator().devices();
+    DeviceRegistry.Registration alice = registry.register("alice", "laptop", null);
+    DeviceRegistry.Registration bob = registry.register("bob", "desk", null);
+    String gatewayPrivateKey = new String(java.util.Base64.getDecoder().decode(harness.client().secrets()
+        .inNamespace(OPERATOR_NS).withName(GatewayKey.SECRET_NAME).get().getData().get(GatewayKey.PRIVATE_KEY)),
+        java.nio.charset.StandardCharsets.US_ASCII);
 
     // The gateway: Kubicle's own process in its namespace, reaching the dev API server through a relay.
-    WireGuardKeys.KeyPair gatewayKeys = WireGuardKeys.generate();
     TcpRelay relay = new TcpRelay(InetAddress.getByName(net + ".1.1"),
         new InetSocketAddress(InetAddress.getLoopbackAddress(), harness.cluster().port()));
     cleanUp.add(relay);
-    startGateway(gatewayKeys.privateKey(), relay.port());
+    startGateway(gatewayPrivateKey, relay.port());
     awaitReady();
-
-    // Devices: alice's and bob's, each with the wg-quick file Kubicle renders for them.
-    WireGuardKeys.KeyPair alice = WireGuardKeys.generate();
-    WireGuardKeys.KeyPair bob = WireGuardKeys.generate();
-    putDevice("alice", "laptop", alice.publicKey(), "100.64.0.9");
-    putDevice("bob", "desk", bob.publicKey(), "100.64.0.10");
-    WgQuickClient.up(aliceLaptop, "wga" + suffix, WgQuickConfig.withPrivateKey(alice.privateKey(), "100.64.0.9",
-        gatewayKeys.publicKey(), net + ".2.1", 51820, "100.64.0.0/16").render(), tmp);
-    WgQuickClient.up(bobLaptop, "wgb" + suffix, WgQuickConfig.withPrivateKey(bob.privateKey(), "100.64.0.10",
-        gatewayKeys.publicKey(), net + ".5.1", 51820, "100.64.0.0/16").render(), tmp);
-    awaitPeers(alice.publicKey(), bob.publicKey());
+    WgQuickClient.up(aliceLaptop, "wga" + suffix, alice.wgQuickConfig(), tmp);
+    WgQuickClient.up(bobLaptop, "wgb" + suffix, bob.wgQuickConfig(), tmp);
+    awaitPeers(alice.device().publicKey(), bob.device().publicKey());
 
     // The owner's device reaches the workspace by its overlay address.
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
@@ -163,19 +170,19 @@ class GatewayEndToEndTest {
     assertThat(refused.ok()).isFalse();
     assertThat(refused.stdout()).doesNotContain("should-not-run");
     assertThat(refused.stderr()).containsIgnoringCase("timed out");
-    await().atMost(Duration.ofSeconds(20)).until(() -> peer(bob.publicKey()).lastHandshakeSeconds() > 0);
+    await().atMost(Duration.ofSeconds(20)).until(() -> peer(bob.device().publicKey()).lastHandshakeSeconds() > 0);
 
     // An open session keeps going while an unrelated device is added: alice's peer is not reset.
     Path ticks = tmp.resolve("ticks.log");
     processes.add(aliceLaptop.spawn(sshCommand(sshKey, "while true; do echo tick; sleep 0.2; done"), ticks,
         Map.of()));
     await().atMost(Duration.ofSeconds(30)).until(() -> tickCount(ticks) >= 5);
-    PeerStatus before = peer(alice.publicKey());
-    putDevice("carol", "tablet", WireGuardKeys.generate().publicKey(), "100.64.0.11");
+    PeerStatus before = peer(alice.device().publicKey());
+    registry.register("carol", "tablet", null);
     await().atMost(Duration.ofSeconds(20)).until(() -> gatewayPeers().size() == 3);
     long ticksAfterAdd = tickCount(ticks);
     await().atMost(Duration.ofSeconds(20)).until(() -> tickCount(ticks) >= ticksAfterAdd + 5);
-    PeerStatus after = peer(alice.publicKey());
+    PeerStatus after = peer(alice.device().publicKey());
     assertThat(after.rxBytes()).as("counters keep growing: the peer was not removed and added again")
         .isGreaterThan(before.rxBytes());
     // WireGuard itself renews a session every 2 minutes; anything else would be a reset.
@@ -184,11 +191,8 @@ class GatewayEndToEndTest {
         .as("same handshake (%d -> %d)", before.lastHandshakeSeconds(), after.lastHandshakeSeconds()).isTrue();
 
     // Revoking alice's device cuts the open session at once.
-    harness.client().configMaps().inNamespace(OPERATOR_NS).withName(devicesConfigMap("alice")).edit(cm -> {
-      cm.getData().remove("laptop");
-      return cm;
-    });
-    await().atMost(Duration.ofSeconds(20)).until(() -> !gatewayPeers().contains(alice.publicKey()));
+    registry.revoke("alice", "laptop");
+    await().atMost(Duration.ofSeconds(20)).until(() -> !gatewayPeers().contains(alice.device().publicKey()));
     long[] last = {tickCount(ticks), System.nanoTime()};
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
       long now = tickCount(ticks);
@@ -202,8 +206,8 @@ class GatewayEndToEndTest {
     assertThat(metrics()).as("metrics; gateway log:\n%s", Files.readString(tmp.resolve("gateway.log")))
         .contains("kubicle_gateway_peers 2").contains("kubicle_gateway_targets 1")
         .contains("kubicle_gateway_sync_errors_total 0");
-    assertThat(Files.readString(tmp.resolve("gateway.log"))).doesNotContain(gatewayKeys.privateKey())
-        .doesNotContain(alice.privateKey());
+    assertThat(Files.readString(tmp.resolve("gateway.log"))).doesNotContain(gatewayPrivateKey)
+        .doesNotContain("PrivateKey");
 
     // SIGTERM: the gateway removes its interface and its nftables table before it exits.
     gateway.destroy();
@@ -241,18 +245,7 @@ class GatewayEndToEndTest {
     }
   }
 
-  /** Until the operator allocates overlay addresses itself, the test writes the one the gateway reads. */
-  private void setWorkspaceAddress() {
-    Workspace ws = harness.workspace("ws");
-    if (ws.getStatus().getNetwork() != null && ws.getStatus().getNetwork().getAddress() != null) {
-      return;
-    }
-    WorkspaceNetwork network = new WorkspaceNetwork();
-    network.setAddress(WORKSPACE_ADDRESS);
-    ws.getStatus().setNetwork(network);
-    harness.client().resource(ws).updateStatus();
-  }
-
+  /** The workspace's overlay address, allocated by the operator. */
   private String workspaceAddress() {
     return harness.workspace("ws").getStatus().getNetwork().getAddress();
   }
@@ -292,19 +285,6 @@ class GatewayEndToEndTest {
   private String metrics() throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + net + ".1.2:9090/metrics"))
         .build(), HttpResponse.BodyHandlers.ofString()).body();
-  }
-
-  private void putDevice(String user, String device, String publicKey, String address) {
-    String json = "{\"name\":\"" + device + "\",\"user\":\"" + user + "\",\"publicKey\":\"" + publicKey
-        + "\",\"address\":\"" + address + "\",\"createdAt\":\"2026-12-01T10:00:00Z\"}";
-    ConfigMap cm = new ConfigMapBuilder().withNewMetadata().withNamespace(OPERATOR_NS).withName(devicesConfigMap(user))
-        .addToLabels("app.kubernetes.io/managed-by", "kubicle").addToLabels(DesiredStateBuilder.DEVICES_LABEL, "true")
-        .addToAnnotations(DesiredStateBuilder.USER_ANNOTATION, user).endMetadata().addToData(device, json).build();
-    harness.client().configMaps().inNamespace(OPERATOR_NS).resource(cm).create();
-  }
-
-  private static String devicesConfigMap(String user) {
-    return "kubicle-devices-" + user + "-test";
   }
 
   private void awaitPeers(String... keys) {

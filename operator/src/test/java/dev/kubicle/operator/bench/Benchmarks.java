@@ -5,6 +5,11 @@ public final class Benchmarks {
   private Benchmarks() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 1 && args[1].equals("gateway")) {
+      quiet();
+      GatewayBenchmark.run(Integer.parseInt(args[0]), 20);
+      System.exit(0);
+    }
     if (args.length > 1 && args[1].equals("lifecycle")) {
       quiet();
       LifecycleBenchmark.stopPrecision(Integer.parseInt(args[0]));
@@ -19,6 +24,7 @@ public final class Benchmarks {
     AgentFleetBenchmark.run(count, 60);
     LifecycleBenchmark.stopPrecision(count);
     LifecycleBenchmark.activityWrites(Math.min(count, 100));
+    GatewayBenchmark.run(count, 20);
     System.exit(0);
   }
 

@@ -6,6 +6,9 @@ import dev.kubicle.operator.dev.DevCluster;
 import dev.kubicle.operator.dev.DevClusterException;
 import dev.kubicle.operator.dev.DevSetup;
 import dev.kubicle.operator.provision.local.LocalProvisioner;
+import dev.kubicle.operator.store.Store;
+import dev.kubicle.operator.store.StoreException;
+import dev.kubicle.operator.store.jdbc.JdbcStore;
 import java.nio.file.Path;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -63,9 +66,20 @@ public final class Main {
       env.putIfAbsent("KUBICLE_CONTROL_PLANE_URL", "http://127.0.0.1:" + env.getOrDefault("KUBICLE_HTTP_PORT", "8080"));
       config = OperatorConfig.fromEnvironment(env);
     }
+    Store store;
+    try {
+      store = JdbcStore.open(env);
+    } catch (StoreException e) {
+      System.err.println("kubicle: the store could not be opened: " + e.getMessage());
+      if (dev != null) {
+        dev.close();
+      }
+      System.exit(2);
+      return;
+    }
     LocalProvisioner local = dev == null ? null : localProvisioner(env, client, config);
     KubicleOperator operator = new KubicleOperator(client, config, Clock.systemUTC(), dev == null ? null : DEV_NO_JOBS,
-        local);
+        local, store);
     try {
       operator.start();
     } catch (ControlPlaneServer.ListenException e) {

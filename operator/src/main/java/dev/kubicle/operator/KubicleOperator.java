@@ -109,7 +109,7 @@ public class KubicleOperator implements AutoCloseable {
     agents.onActivity(activity::active);
     sources = new WorkspaceSources(terraform::bind, agents, config.controlPlaneUrl(), clock, wakeups);
     NetworkSettings network = config.network();
-    addresses = new OverlayAddresses(OverlayRange.parse(gateway.overlayCidr()),
+    addresses = new OverlayAddresses(OverlayRange.parse(network.overlayCidr()),
         new RecordedAddresses(client, config.watchNamespaces(), network.operatorNamespace()));
     devices = new DeviceRegistry(new DeviceStore(client, network.operatorNamespace()), addresses,
         new GatewayKey(client, network.operatorNamespace()), network, clock);

@@ -13,14 +13,26 @@ import dev.kubicle.operator.controller.WorkspaceReconciler;
 import dev.kubicle.operator.controller.WorkspaceSources;
 import dev.kubicle.operator.controller.WorkspaceStatusWriter;
 import dev.kubicle.operator.controller.LifecycleActions;
+import dev.kubicle.operator.controller.OverlayAddressStep;
+import dev.kubicle.operator.network.DeviceRegistry;
+import dev.kubicle.operator.network.DeviceStore;
+import dev.kubicle.operator.network.GatewayKey;
+import dev.kubicle.operator.network.NetworkSettings;
+import dev.kubicle.operator.network.OverlayAddresses;
+import dev.kubicle.operator.network.OverlayRange;
+import dev.kubicle.operator.network.RecordedAddresses;
 import dev.kubicle.operator.kube.EventRecorder;
 import dev.kubicle.operator.lifecycle.ActivityTracker;
 import dev.kubicle.operator.lifecycle.LifecycleStep;
 import dev.kubicle.operator.lifecycle.WakeupEventSource;
 import dev.kubicle.operator.provision.EchoProvisioner;
+import dev.kubicle.operator.provision.JobLogFollower;
 import dev.kubicle.operator.provision.Provisioner;
 import dev.kubicle.operator.provision.Provisioners;
 import dev.kubicle.operator.provision.TerraformJobProvisioner;
+import dev.kubicle.operator.store.LogWriter;
+import dev.kubicle.operator.store.RetentionSchedule;
+import dev.kubicle.operator.store.Store;
 import dev.kubicle.operator.terraform.BundleRenderer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,6 +47,7 @@ import dev.kubicle.operator.console.auth.DevLogin;
 import dev.kubicle.operator.store.Store;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -50,30 +63,42 @@ public class KubicleOperator implements AutoCloseable {
   private final WorkspaceSources sources;
   private final AgentRegistry agents;
   private final AgentSocketHandler agentSockets;
+  private final OverlayAddresses addresses;
+  private final DeviceRegistry devices;
   private final Vertx vertx = Vertx.vertx();
   private final KubernetesClient client;
-  private final Clock clock;
   /** Workspace changes for the console's live updates, tapped from the Workspace controller's informer. */
   private final WorkspaceFeed workspaceFeed = new WorkspaceFeed();
-  private ControlPlaneServer server;
   private OperatorCaches consoleCaches;
   private Console console;
+  private final Store store;
+  private final LogWriter logWriter;
+  private final JobLogFollower jobLogs;
+  private final Clock clock;
+  private ControlPlaneServer server;
+  private RetentionSchedule retention;
 
   /**
    * @param terraformUnavailable when not null, Terraform Jobs cannot run here (the embedded dev cluster has no
    *     nodes) and builds fail at once with this explanation
    * @param local the local-process provisioner (dev cluster only), or null
+   * @param store logs, audit, users, tokens and sessions; the operator owns it from here and closes it
    */
   public KubicleOperator(KubernetesClient client, OperatorConfig config, Clock clock, String terraformUnavailable,
-      Provisioner local) {
+      Provisioner local, Store store) {
     this.config = config;
     this.client = client;
     this.clock = clock;
+    this.store = store;
+    this.logWriter = new LogWriter(store, clock);
+    // A Job cannot run longer than the build timeout; the margin covers a slow start and the last lines.
+    this.jobLogs = new JobLogFollower(client, logWriter, config.buildTimeout().plus(Duration.ofMinutes(10)));
     EventRecorder events = new EventRecorder(client, clock);
     AgentTokenSecrets tokens = new AgentTokenSecrets(client);
     agents = new AgentRegistry(clock);
     provisioners = new Provisioners();
-    TerraformJobProvisioner terraform = new TerraformJobProvisioner(client, config, new BundleRenderer(), tokens);
+    TerraformJobProvisioner terraform = new TerraformJobProvisioner(client, config, new BundleRenderer(), tokens,
+        jobLogs);
     if (terraformUnavailable == null) {
       provisioners.register(ProvisionerType.TERRAFORM, terraform);
     } else {
@@ -91,14 +116,22 @@ public class KubicleOperator implements AutoCloseable {
       provisioners.unavailable(ProvisionerType.LOCAL, "The local provisioner runs workspaces as processes on the "
           + "operator's machine; it is available only with the embedded dev cluster (make run)");
     }
-    BuildRunner builds = new BuildRunner(provisioners, events, new BuildLogStore(client), clock, tokens, agents);
+    BuildRunner builds = new BuildRunner(provisioners, events, new BuildLogStore(client), clock, tokens, agents,
+        logWriter);
     WakeupEventSource wakeups = new WakeupEventSource(clock);
     ActivityTracker activity = new ActivityTracker(clock, wakeups);
     agents.onActivity(activity::active);
     sources = new WorkspaceSources(terraform::bind, agents, config.controlPlaneUrl(), clock, wakeups);
+    NetworkSettings network = config.network();
+    addresses = new OverlayAddresses(OverlayRange.parse(network.overlayCidr()),
+        new RecordedAddresses(client, config.watchNamespaces(), network.operatorNamespace()));
+    devices = new DeviceRegistry(new DeviceStore(client, network.operatorNamespace()), addresses,
+        new GatewayKey(client, network.operatorNamespace()), network, clock);
     workspaces = new WorkspaceReconciler(provisioners, builds, statusWriter, sources, events, clock,
-        new LifecycleStep(activity, wakeups), new LifecycleActions(client, events));
-    agentSockets = new AgentSocketHandler(vertx, sources, agents, new UserKeys(client), config.statsInterval());
+        new LifecycleStep(activity, wakeups), new LifecycleActions(client, events),
+        new OverlayAddressStep(addresses, events));
+    agentSockets = new AgentSocketHandler(vertx, sources, agents, new UserKeys(client), config.statsInterval(),
+        logWriter);
     operator = new Operator(o -> o
         .withKubernetesClient(client)
         .withCloseClientOnStop(false)
@@ -115,8 +148,9 @@ public class KubicleOperator implements AutoCloseable {
     workspaceFeed.bindCache(id -> sources.workspace(id.getNamespace().orElse(null), id.getName()));
   }
 
-  public KubicleOperator(KubernetesClient client, OperatorConfig config, Clock clock, String terraformUnavailable) {
-    this(client, config, clock, terraformUnavailable, null);
+  public KubicleOperator(KubernetesClient client, OperatorConfig config, Clock clock, String terraformUnavailable,
+      Store store) {
+    this(client, config, clock, terraformUnavailable, null, store);
   }
 
   private static <R extends HasMetadata> void namespaces(ControllerConfigurationOverrider<R> overrider,
@@ -132,7 +166,7 @@ public class KubicleOperator implements AutoCloseable {
    * @param devLoginUser on the dev cluster, the user the one-time admin login signs in as; null elsewhere
    * @param extensions more /api/v1 routes (devices, …)
    */
-  public KubicleOperator withConsole(ConsoleConfig consoleConfig, Store store, String devLoginUser,
+  public KubicleOperator withConsole(ConsoleConfig consoleConfig, String devLoginUser,
       List<ApiExtension> extensions) {
     consoleCaches = new OperatorCaches(sources, client, config.watchNamespaces());
     console = new Console(vertx, consoleConfig, store, client, consoleCaches, workspaceFeed, clock,
@@ -157,11 +191,22 @@ public class KubicleOperator implements AutoCloseable {
       consoleCaches.start();
     }
     sources.started();
+    retention = RetentionSchedule.start(store, clock);
   }
 
   /** The port the control plane's HTTP server listens on (useful when configured as 0). */
   public int httpPort() {
     return server.port();
+  }
+
+  /** The store (logs, audit, users, API tokens, sessions), for the console and the REST API. */
+  public Store store() {
+    return store;
+  }
+
+  /** Queues log lines for the store without blocking (the console's readers read the store). */
+  public LogWriter logWriter() {
+    return logWriter;
   }
 
   public Provisioners provisioners() {
@@ -174,6 +219,16 @@ public class KubicleOperator implements AutoCloseable {
 
   public WorkspaceReconciler workspaces() {
     return workspaces;
+  }
+
+  /** The user's WireGuard devices (the API serves these). */
+  public DeviceRegistry devices() {
+    return devices;
+  }
+
+  /** Overlay addresses in use (tests, diagnostics). */
+  public OverlayAddresses addresses() {
+    return addresses;
   }
 
   public WorkspaceStatusWriter statusWriter() {
@@ -191,5 +246,11 @@ public class KubicleOperator implements AutoCloseable {
     }
     operator.stop();
     vertx.close();
+    if (retention != null) {
+      retention.close();
+    }
+    jobLogs.close();
+    logWriter.close(); // a last flush, then the store can go
+    store.close();
   }
 }

@@ -1,5 +1,6 @@
 package dev.kubicle.operator;
 
+import dev.kubicle.operator.network.NetworkSettings;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -22,6 +23,7 @@ import java.util.stream.Collectors;
  * @param useServerSideApply whether JOSDK patches with server-side apply (off only against the mock API)
  * @param httpPort health, agent API and (later) console port
  * @param statsInterval how often agents report activity (Coder's default, 30 s)
+ * @param network overlay network settings (namespace for devices, overlay range, gateway endpoint)
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -37,7 +39,8 @@ public record OperatorConfig(
     boolean useServerSideApply,
     int httpPort,
     int reconcileThreads,
-    Duration statsInterval) {
+    Duration statsInterval,
+    NetworkSettings network) {
 
   public static final String DEFAULT_TERRAFORM_IMAGE = "hashicorp/terraform:1.9.8";
   /** Where the agent's init container puts the self-contained agent (see docs/agent.md). */
@@ -48,7 +51,7 @@ public record OperatorConfig(
   public static OperatorConfig forTests() {
     return new OperatorConfig(Set.of(), DEFAULT_TERRAFORM_IMAGE, "terraform", null, Duration.ofHours(1),
         Duration.ofDays(1), "http://127.0.0.1:8080", DEFAULT_AGENT_INIT_COMMAND, DEFAULT_AGENT_IMAGE, true, false, 0, 20,
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30), NetworkSettings.defaults());
   }
 
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
@@ -67,21 +70,29 @@ public record OperatorConfig(
         Boolean.parseBoolean(env.getOrDefault("KUBICLE_SERVER_SIDE_APPLY", "true")),
         Integer.parseInt(env.getOrDefault("KUBICLE_HTTP_PORT", "8080")),
         Integer.parseInt(env.getOrDefault("KUBICLE_RECONCILE_THREADS", "20")),
-        Duration.ofMillis(Long.parseLong(env.getOrDefault("KUBICLE_AGENT_STATS_INTERVAL_MS", "30000"))));
+        Duration.ofMillis(Long.parseLong(env.getOrDefault("KUBICLE_AGENT_STATS_INTERVAL_MS", "30000"))),
+        NetworkSettings.fromEnvironment(env));
   }
 
   /** The same settings listening on {@code port}, with agents told to dial it on loopback (tests, dev cluster). */
   public OperatorConfig onLoopbackPort(int port) {
     return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
         buildTimeout, finishedJobTtl, "http://127.0.0.1:" + port, agentInitCommand, agentImage, echoEnabled,
-        useServerSideApply, port, reconcileThreads, statsInterval);
+        useServerSideApply, port, reconcileThreads, statsInterval, network);
   }
 
   /** The same settings with agents reporting activity every {@code interval} (tests). */
   public OperatorConfig withStatsInterval(Duration interval) {
     return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
         buildTimeout, finishedJobTtl, controlPlaneUrl, agentInitCommand, agentImage, echoEnabled,
-        useServerSideApply, httpPort, reconcileThreads, interval);
+        useServerSideApply, httpPort, reconcileThreads, interval, network);
+  }
+
+  /** The same settings with other network settings (tests). */
+  public OperatorConfig withNetwork(NetworkSettings settings) {
+    return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
+        buildTimeout, finishedJobTtl, controlPlaneUrl, agentInitCommand, agentImage, echoEnabled,
+        useServerSideApply, httpPort, reconcileThreads, statsInterval, settings);
   }
 
   private static String emptyToNull(String value) {

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A user's SSH public keys: the ConfigMap {@code kubicle-user-<user>} in the workspace's namespace, key
@@ -38,11 +37,7 @@ public class UserKeys {
 
   /** DNS-safe and unique: the readable part of the name plus a hash of the exact user name. */
   public static String configMapName(String user) {
-    String readable = user.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
-    if (readable.length() > 40) {
-      readable = readable.substring(0, 40).replaceAll("-+$", "");
-    }
-    return "kubicle-user-" + (readable.isEmpty() ? "" : readable + "-") + Names.shortHash(user);
+    return "kubicle-user-" + Names.userSuffix(user);
   }
 
   private static String annotation(ConfigMap keys) {

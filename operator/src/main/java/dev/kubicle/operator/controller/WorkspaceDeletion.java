@@ -34,9 +34,11 @@ final class WorkspaceDeletion {
   private final Provisioners provisioners;
   private final LifecycleStep lifecycle;
   private final EventRecorder events;
+  private final OverlayAddressStep addresses;
 
   WorkspaceDeletion(WorkspaceBuildSteps steps, WorkspaceSources sources, Provisioners provisioners,
-      LifecycleStep lifecycle, EventRecorder events) {
+      LifecycleStep lifecycle, EventRecorder events, OverlayAddressStep addresses) {
+    this.addresses = addresses;
     this.steps = steps;
     this.sources = sources;
     this.provisioners = provisioners;
@@ -88,9 +90,11 @@ final class WorkspaceDeletion {
 
   private DeleteControl gone(Workspace ws, boolean keepState) {
     provisioners.cleanupAll(ws, keepState);
+    steps.gone(ws);
     lifecycle.forget(ResourceID.fromResource(ws));
     sources.forgetAgent(ws);
     events.forget(ws);
+    addresses.release(ws);
     LOG.info("workspace deleted");
     return DeleteControl.defaultDelete();
   }

@@ -45,13 +45,15 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
   private final WorkspaceDeletion deletion;
   private final WorkspaceSources sources;
   private final EventRecorder events;
+  private final OverlayAddressStep addresses;
   private final AtomicLong reconciles = new AtomicLong();
 
   public WorkspaceReconciler(Provisioners provisioners, BuildRunner builds, WorkspaceStatusWriter writer,
       WorkspaceSources sources, EventRecorder events, Clock clock, LifecycleStep lifecycle,
-      LifecycleActions lifecycleActions) {
+      LifecycleActions lifecycleActions, OverlayAddressStep addresses) {
     this.steps = new WorkspaceBuildSteps(builds, writer, sources, clock, lifecycle, lifecycleActions);
-    this.deletion = new WorkspaceDeletion(steps, sources, provisioners, lifecycle, events);
+    this.deletion = new WorkspaceDeletion(steps, sources, provisioners, lifecycle, events, addresses);
+    this.addresses = addresses;
     this.sources = sources;
     this.events = events;
   }
@@ -72,6 +74,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
     MDC.put("resource", ws.getMetadata().getNamespace() + "/" + ws.getMetadata().getName());
     try {
       WorkspaceStatus status = WorkspaceBuildSteps.copyStatus(ws);
+      addresses.assign(ws, status);
       if (WorkspaceBuildSteps.inFlight(status)) {
         return reschedule(steps.follow(ws, status, context));
       }

@@ -18,7 +18,8 @@ public enum EventReason {
   Autostart(false),
   FailureStop(false),
   Dormant(false),
-  AutoDelete(false);
+  AutoDelete(false),
+  NetworkUnavailable(true);
 
   private final boolean warning;
 

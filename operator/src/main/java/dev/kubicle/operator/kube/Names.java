@@ -52,6 +52,19 @@ public final class Names {
   }
 
   /** First 8 hex digits of SHA-256: enough to tell names apart, short enough for label values. */
+  /**
+   * A DNS-safe, unique name part for a user's objects: the readable part of the user name plus a hash of the exact
+   * name (so "Alice" and "alice" never share objects).
+   */
+  public static String userSuffix(String user) {
+    String readable = user.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+        .replaceAll("(^-+|-+$)", "");
+    if (readable.length() > 40) {
+      readable = readable.substring(0, 40).replaceAll("-+$", "");
+    }
+    return (readable.isEmpty() ? "" : readable + "-") + shortHash(user);
+  }
+
   public static String shortHash(String text) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));

@@ -10,6 +10,11 @@ public final class Benchmarks {
       ConsoleApiBenchmark.run(Integer.parseInt(args[0]), 300, args.length > 2 ? Integer.parseInt(args[2]) : 30);
       System.exit(0);
     }
+    if (args.length > 1 && args[1].equals("gateway")) {
+      quiet();
+      GatewayBenchmark.run(Integer.parseInt(args[0]), 20);
+      System.exit(0);
+    }
     if (args.length > 1 && args[1].equals("lifecycle")) {
       quiet();
       LifecycleBenchmark.stopPrecision(Integer.parseInt(args[0]));
@@ -24,6 +29,7 @@ public final class Benchmarks {
     AgentFleetBenchmark.run(count, 60);
     LifecycleBenchmark.stopPrecision(count);
     LifecycleBenchmark.activityWrites(Math.min(count, 100));
+    GatewayBenchmark.run(count, 20);
     ConsoleApiBenchmark.run(count, 300, 30);
     System.exit(0);
   }

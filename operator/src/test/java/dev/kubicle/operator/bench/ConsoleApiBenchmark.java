@@ -47,11 +47,11 @@ final class ConsoleApiBenchmark {
     Path dir = Files.createTempDirectory("kubicle-console-bench");
     try (ApiServerHandle api = ApiServerHandle.start();
          KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
-             .withMasterUrl(api.url()).withNamespace(OperatorHarness.NS).withRequestTimeout(60_000).build()).build();
-         JdbcStore store = JdbcStore.open(StoreSettings.sqlite(dir.resolve("kubicle.db"), 30))) {
+             .withMasterUrl(api.url()).withNamespace(OperatorHarness.NS).withRequestTimeout(60_000).build()).build()) {
+      JdbcStore store = JdbcStore.open(StoreSettings.sqlite(dir.resolve("kubicle.db"), 30));
       KubicleOperator operator = new KubicleOperator(client, OperatorConfig.forTests().onLoopbackPort(port),
-          Clock.systemUTC(), null);
-      operator.withConsole(ConsoleConfig.forLoopback(port).withRateLimits(1_000_000, 1_000), store, null, List.of());
+          Clock.systemUTC(), null, store); // the operator closes the store
+      operator.withConsole(ConsoleConfig.forLoopback(port).withRateLimits(1_000_000, 1_000), null, List.of());
       operator.start();
       client.resource(OperatorHarness.echoTemplate("bench", "{}")).create();
       Thread.sleep(500);

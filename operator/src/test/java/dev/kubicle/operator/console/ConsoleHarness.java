@@ -4,8 +4,7 @@ import dev.kubicle.operator.OperatorConfig;
 import dev.kubicle.operator.console.auth.ApiTokenService;
 import dev.kubicle.operator.console.auth.SessionService;
 import dev.kubicle.operator.store.UserRecord;
-import dev.kubicle.operator.store.jdbc.JdbcStore;
-import dev.kubicle.operator.store.jdbc.StoreSettings;
+import dev.kubicle.operator.store.Store;
 import dev.kubicle.operator.support.OperatorHarness;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -17,18 +16,16 @@ import java.util.function.UnaryOperator;
 
 /**
  * The real operator with the console mounted, on the embedded dev cluster (mock API), with the real SQLite store in a
- * temporary folder; callers talk to it over real HTTP.
+ * temporary folder; callers talk to it over real HTTP. {@code dir} is kept for callers' own files.
  */
 public final class ConsoleHarness implements AutoCloseable {
   public static final String IDP = "https://idp.test";
 
   private final OperatorHarness operator;
-  private final JdbcStore store;
   private final int port;
 
-  private ConsoleHarness(OperatorHarness operator, JdbcStore store, int port) {
+  private ConsoleHarness(OperatorHarness operator, int port) {
     this.operator = operator;
-    this.store = store;
     this.port = port;
   }
 
@@ -42,19 +39,19 @@ public final class ConsoleHarness implements AutoCloseable {
    */
   public static ConsoleHarness start(Path dir, UnaryOperator<ConsoleConfig> settings, String devLoginUser) {
     int port = freePort();
-    JdbcStore store = JdbcStore.open(StoreSettings.sqlite(dir.resolve("kubicle.db"), 30));
     ConsoleConfig config = settings.apply(ConsoleConfig.forLoopback(port));
+    // The operator's own store: SQLite in a temporary folder, made and removed by the operator harness.
     OperatorHarness operator = OperatorHarness.startWith(OperatorConfig.forTests().onLoopbackPort(port),
-        op -> op.withConsole(config, store, devLoginUser, List.of()));
-    return new ConsoleHarness(operator, store, port);
+        op -> op.withConsole(config, devLoginUser, List.of()));
+    return new ConsoleHarness(operator, port);
   }
 
   public OperatorHarness operator() {
     return operator;
   }
 
-  public JdbcStore store() {
-    return store;
+  public Store store() {
+    return operator.operator().store();
   }
 
   public String base() {
@@ -67,16 +64,16 @@ public final class ConsoleHarness implements AutoCloseable {
   }
 
   private Caller withToken(String name, boolean admin) {
-    UserRecord user = store.users().login(IDP, "sub-" + name, name, name + "@example.com", Clock.systemUTC().instant());
-    var created = new ApiTokenService(store.apiTokens(), Clock.systemUTC(), Duration.ofDays(1))
+    UserRecord user = store().users().login(IDP, "sub-" + name, name, name + "@example.com", Clock.systemUTC().instant());
+    var created = new ApiTokenService(store().apiTokens(), Clock.systemUTC(), Duration.ofDays(1))
         .create(user.key(), user.name(), "test", null);
     return new Caller(base(), "Bearer " + created.token(), null, null);
   }
 
   /** A user signed in to the console: a session cookie and its CSRF token. */
   public Caller session(String name, boolean admin) {
-    UserRecord user = store.users().login(IDP, "sub-" + name, name, name + "@example.com", Clock.systemUTC().instant());
-    var created = new SessionService(store.sessions(), Clock.systemUTC(), Duration.ofHours(1))
+    UserRecord user = store().users().login(IDP, "sub-" + name, name, name + "@example.com", Clock.systemUTC().instant());
+    var created = new SessionService(store().sessions(), Clock.systemUTC(), Duration.ofHours(1))
         .create(user.key(), user.name(), admin);
     return new Caller(base(), null, "kubicle_session=" + created.cookieValue(), created.record().csrfToken());
   }
@@ -96,6 +93,5 @@ public final class ConsoleHarness implements AutoCloseable {
   @Override
   public void close() {
     operator.close();
-    store.close();
   }
 }

@@ -1,0 +1,200 @@
+package dev.kubicle.operator.network;
+
+import dev.kubicle.operator.kube.Json;
+import dev.kubicle.operator.kube.Labels;
+import dev.kubicle.operator.kube.Names;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where devices live: one ConfigMap per user in the operator namespace (the gateway watches these), and, for
+ * devices whose key Kubicle generated, one Secret per user with their private keys (the gateway cannot read it).
+ * Writes use the ConfigMap's resourceVersion, so two requests of the same user never overwrite each other.
+ */
+public final class DeviceStore {
+  public static final String DEVICES_LABEL = "kubicle.dev/devices";
+  public static final String USER_ANNOTATION = "kubicle.dev/user";
+  private static final Logger LOG = LoggerFactory.getLogger(DeviceStore.class);
+  private static final int MAX_ATTEMPTS = 20;
+
+  private final KubernetesClient client;
+  private final String namespace;
+
+  public DeviceStore(KubernetesClient client, String operatorNamespace) {
+    this.client = client;
+    this.namespace = operatorNamespace;
+  }
+
+  public static String configMapName(String user) {
+    return "kubicle-devices-" + Names.userSuffix(user);
+  }
+
+  public static String keySecretName(String user) {
+    return "kubicle-device-keys-" + Names.userSuffix(user);
+  }
+
+  /** The owner key under which a device holds its overlay address. */
+  public static String ownerKey(String user, String device) {
+    return "device:" + user + "/" + device;
+  }
+
+  /** Every user's devices ConfigMap. */
+  public static List<ConfigMap> list(KubernetesClient client, String namespace) {
+    return client.configMaps().inNamespace(namespace).withLabel(DEVICES_LABEL, "true").list().getItems();
+  }
+
+  /**
+   * The devices recorded in one ConfigMap. Entries that do not parse, or that name another user than the
+   * ConfigMap's annotation, are skipped with a log line: one bad entry never hides the others.
+   */
+  public static List<Device> devicesIn(ConfigMap configMap) {
+    String user = configMap.getMetadata().getAnnotations() == null ? null
+        : configMap.getMetadata().getAnnotations().get(USER_ANNOTATION);
+    List<Device> devices = new ArrayList<>();
+    if (user == null || configMap.getData() == null) {
+      return devices;
+    }
+    configMap.getData().forEach((key, json) -> {
+      try {
+        Device device = Json.mapper().readValue(json, Device.class);
+        if (user.equals(device.user()) && key.equals(device.name())) {
+          devices.add(device);
+        } else {
+          LOG.warn("skipping device entry {} in ConfigMap {}: its user or name does not match the ConfigMap", key,
+              configMap.getMetadata().getName());
+        }
+      } catch (Exception e) {
+        LOG.warn("skipping device entry {} in ConfigMap {}: not valid device JSON", key,
+            configMap.getMetadata().getName());
+      }
+    });
+    return devices;
+  }
+
+  /** The user's devices, sorted by name. */
+  public List<Device> devices(String user) {
+    ConfigMap existing = client.configMaps().inNamespace(namespace).withName(configMapName(user)).get();
+    if (existing == null) {
+      return List.of();
+    }
+    List<Device> devices = new ArrayList<>(devicesIn(existing));
+    devices.sort((a, b) -> a.name().compareTo(b.name()));
+    return devices;
+  }
+
+  /** Every device of every user. */
+  public List<Device> allDevices() {
+    List<Device> all = new ArrayList<>();
+    list(client, namespace).forEach(cm -> all.addAll(devicesIn(cm)));
+    return all;
+  }
+
+  /** Applies {@code change} to the user's device entries (name to JSON) and writes the result, retrying on conflict. */
+  void update(String user, UnaryOperator<Map<String, String>> change) {
+    var resource = client.configMaps().inNamespace(namespace).withName(configMapName(user));
+    for (int attempt = 1; ; attempt++) {
+      ConfigMap existing = resource.get();
+      Map<String, String> data = new LinkedHashMap<>(existing == null || existing.getData() == null ? Map.of()
+          : existing.getData());
+      Map<String, String> changed = change.apply(data);
+      try {
+        if (existing == null) {
+          client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
+              .withNewMetadata().withName(configMapName(user)).withNamespace(namespace)
+                .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).addToLabels(DEVICES_LABEL, "true")
+                .addToAnnotations(USER_ANNOTATION, user)
+              .endMetadata().withData(changed).build()).create();
+        } else {
+          existing.setData(changed);
+          client.configMaps().inNamespace(namespace).resource(existing).update();
+        }
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= MAX_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  static String toJson(Device device) {
+    try {
+      return Json.mapper().writeValueAsString(device);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot write device JSON", e);
+    }
+  }
+
+  /** Stores a generated private key in the user's key Secret. */
+  void putPrivateKey(String user, String device, String privateKey) {
+    var resource = client.secrets().inNamespace(namespace).withName(keySecretName(user));
+    String encoded = Base64.getEncoder().encodeToString(privateKey.getBytes(StandardCharsets.US_ASCII));
+    for (int attempt = 1; ; attempt++) {
+      Secret existing = resource.get();
+      try {
+        if (existing == null) {
+          client.secrets().inNamespace(namespace).resource(new SecretBuilder()
+              .withNewMetadata().withName(keySecretName(user)).withNamespace(namespace)
+                .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).addToAnnotations(USER_ANNOTATION, user)
+              .endMetadata().withType("Opaque").addToData(device, encoded).build()).create();
+        } else {
+          Map<String, String> data = new LinkedHashMap<>(existing.getData() == null ? Map.of() : existing.getData());
+          data.put(device, encoded);
+          existing.setData(data);
+          client.secrets().inNamespace(namespace).resource(existing).update();
+        }
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= MAX_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** The device's private key, when Kubicle generated it and it is still stored. */
+  Optional<String> privateKey(String user, String device) {
+    Secret secret = client.secrets().inNamespace(namespace).withName(keySecretName(user)).get();
+    if (secret == null || secret.getData() == null || secret.getData().get(device) == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(device)), StandardCharsets.US_ASCII));
+  }
+
+  /** Removes the device's private key (harmless when there is none). */
+  void removePrivateKey(String user, String device) {
+    var resource = client.secrets().inNamespace(namespace).withName(keySecretName(user));
+    for (int attempt = 1; ; attempt++) {
+      Secret existing = resource.get();
+      if (existing == null || existing.getData() == null || !existing.getData().containsKey(device)) {
+        return;
+      }
+      Map<String, String> data = new LinkedHashMap<>(existing.getData());
+      data.remove(device);
+      existing.setData(data);
+      try {
+        client.secrets().inNamespace(namespace).resource(existing).update();
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= MAX_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+}

@@ -42,6 +42,7 @@ import dev.kubicle.operator.console.Console;
 import dev.kubicle.operator.console.ConsoleConfig;
 import dev.kubicle.operator.console.OperatorCaches;
 import dev.kubicle.operator.console.api.ApiExtension;
+import dev.kubicle.operator.console.api.DeviceRoutes;
 import dev.kubicle.operator.console.api.WorkspaceFeed;
 import dev.kubicle.operator.console.auth.DevLogin;
 import dev.kubicle.operator.store.Store;
@@ -164,13 +165,16 @@ public class KubicleOperator implements AutoCloseable {
    * Serves the web console and REST API on the HTTP server (call before {@link #start()}).
    *
    * @param devLoginUser on the dev cluster, the user the one-time admin login signs in as; null elsewhere
-   * @param extensions more /api/v1 routes (devices, …)
+   * @param extensions more /api/v1 routes (the device routes are always there)
    */
   public KubicleOperator withConsole(ConsoleConfig consoleConfig, String devLoginUser,
       List<ApiExtension> extensions) {
     consoleCaches = new OperatorCaches(sources, client, config.watchNamespaces());
+    List<ApiExtension> all = new java.util.ArrayList<>();
+    all.add(new DeviceRoutes(devices));
+    all.addAll(extensions);
     console = new Console(vertx, consoleConfig, store, client, consoleCaches, workspaceFeed, clock,
-        devLoginUser == null ? null : new DevLogin(clock, devLoginUser), extensions);
+        devLoginUser == null ? null : new DevLogin(clock, devLoginUser), all);
     return this;
   }
 

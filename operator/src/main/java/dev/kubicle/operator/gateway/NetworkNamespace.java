@@ -10,8 +10,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Linux network namespace for tests and benchmarks (root only): made with {@code ip netns add}, joined to others
- * with veth pairs, and on close every process still in it is killed (by pid) and the namespace deleted.
+ * A Linux network namespace (root only) for the dev gateway, tests and benchmarks: made with {@code ip netns add},
+ * joined to others with veth pairs, and on close every process still in it is killed (by pid) and the namespace
+ * deleted, which also removes the veth pairs that have an end in it.
  */
 public final class NetworkNamespace implements AutoCloseable {
   private final String name;

@@ -52,3 +52,8 @@ app.kubernetes.io/part-of: kubicle
 {{- define "kubicle.controlPlaneUrl" -}}
 {{- default (printf "http://%s.%s.svc:%v" (include "kubicle.fullname" .) .Release.Namespace .Values.service.port) .Values.controlPlaneUrl }}
 {{- end }}
+
+{{/* The claim holding the SQLite store. */}}
+{{- define "kubicle.storeClaimName" -}}
+{{- default (printf "%s-store" (include "kubicle.fullname" .)) .Values.store.persistence.existingClaim }}
+{{- end }}

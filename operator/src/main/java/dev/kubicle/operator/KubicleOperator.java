@@ -26,16 +26,30 @@ import dev.kubicle.operator.lifecycle.ActivityTracker;
 import dev.kubicle.operator.lifecycle.LifecycleStep;
 import dev.kubicle.operator.lifecycle.WakeupEventSource;
 import dev.kubicle.operator.provision.EchoProvisioner;
+import dev.kubicle.operator.provision.JobLogFollower;
 import dev.kubicle.operator.provision.Provisioner;
 import dev.kubicle.operator.provision.Provisioners;
 import dev.kubicle.operator.provision.TerraformJobProvisioner;
+import dev.kubicle.operator.store.LogWriter;
+import dev.kubicle.operator.store.RetentionSchedule;
+import dev.kubicle.operator.store.Store;
 import dev.kubicle.operator.terraform.BundleRenderer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import dev.kubicle.operator.console.Console;
+import dev.kubicle.operator.console.ConsoleConfig;
+import dev.kubicle.operator.console.OperatorCaches;
+import dev.kubicle.operator.console.api.ApiExtension;
+import dev.kubicle.operator.console.api.DeviceRoutes;
+import dev.kubicle.operator.console.api.WorkspaceFeed;
+import dev.kubicle.operator.console.auth.DevLogin;
+import dev.kubicle.operator.store.Store;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * Wiring in one place: builds the controllers, the agent API and their collaborators from a client and settings.
@@ -53,21 +67,39 @@ public class KubicleOperator implements AutoCloseable {
   private final OverlayAddresses addresses;
   private final DeviceRegistry devices;
   private final Vertx vertx = Vertx.vertx();
+  private final KubernetesClient client;
+  /** Workspace changes for the console's live updates, tapped from the Workspace controller's informer. */
+  private final WorkspaceFeed workspaceFeed = new WorkspaceFeed();
+  private OperatorCaches consoleCaches;
+  private Console console;
+  private final Store store;
+  private final LogWriter logWriter;
+  private final JobLogFollower jobLogs;
+  private final Clock clock;
   private ControlPlaneServer server;
+  private RetentionSchedule retention;
 
   /**
    * @param terraformUnavailable when not null, Terraform Jobs cannot run here (the embedded dev cluster has no
    *     nodes) and builds fail at once with this explanation
    * @param local the local-process provisioner (dev cluster only), or null
+   * @param store logs, audit, users, tokens and sessions; the operator owns it from here and closes it
    */
   public KubicleOperator(KubernetesClient client, OperatorConfig config, Clock clock, String terraformUnavailable,
-      Provisioner local) {
+      Provisioner local, Store store) {
     this.config = config;
+    this.client = client;
+    this.clock = clock;
+    this.store = store;
+    this.logWriter = new LogWriter(store, clock);
+    // A Job cannot run longer than the build timeout; the margin covers a slow start and the last lines.
+    this.jobLogs = new JobLogFollower(client, logWriter, config.buildTimeout().plus(Duration.ofMinutes(10)));
     EventRecorder events = new EventRecorder(client, clock);
     AgentTokenSecrets tokens = new AgentTokenSecrets(client);
     agents = new AgentRegistry(clock);
     provisioners = new Provisioners();
-    TerraformJobProvisioner terraform = new TerraformJobProvisioner(client, config, new BundleRenderer(), tokens);
+    TerraformJobProvisioner terraform = new TerraformJobProvisioner(client, config, new BundleRenderer(), tokens,
+        jobLogs);
     if (terraformUnavailable == null) {
       provisioners.register(ProvisionerType.TERRAFORM, terraform);
     } else {
@@ -85,7 +117,8 @@ public class KubicleOperator implements AutoCloseable {
       provisioners.unavailable(ProvisionerType.LOCAL, "The local provisioner runs workspaces as processes on the "
           + "operator's machine; it is available only with the embedded dev cluster (make run)");
     }
-    BuildRunner builds = new BuildRunner(provisioners, events, new BuildLogStore(client), clock, tokens, agents);
+    BuildRunner builds = new BuildRunner(provisioners, events, new BuildLogStore(client), clock, tokens, agents,
+        logWriter);
     WakeupEventSource wakeups = new WakeupEventSource(clock);
     ActivityTracker activity = new ActivityTracker(clock, wakeups);
     agents.onActivity(activity::active);
@@ -98,7 +131,8 @@ public class KubicleOperator implements AutoCloseable {
     workspaces = new WorkspaceReconciler(provisioners, builds, statusWriter, sources, events, clock,
         new LifecycleStep(activity, wakeups), new LifecycleActions(client, events),
         new OverlayAddressStep(addresses, events));
-    agentSockets = new AgentSocketHandler(vertx, sources, agents, new UserKeys(client), config.statsInterval());
+    agentSockets = new AgentSocketHandler(vertx, sources, agents, new UserKeys(client), config.statsInterval(),
+        logWriter);
     operator = new Operator(o -> o
         .withKubernetesClient(client)
         .withCloseClientOnStop(false)
@@ -108,11 +142,16 @@ public class KubicleOperator implements AutoCloseable {
         .withSSABasedCreateUpdateMatchForDependentResources(config.useServerSideApply())
         .checkingCRDAndValidateLocalModel(false));
     operator.register(new TemplateReconciler(client, events, clock), c -> namespaces(c, config));
-    operator.register(workspaces, c -> namespaces(c, config));
+    operator.register(workspaces, c -> {
+      namespaces(c, config);
+      c.withGenericFilter(workspaceFeed); // accepts everything: it only listens
+    });
+    workspaceFeed.bindCache(id -> sources.workspace(id.getNamespace().orElse(null), id.getName()));
   }
 
-  public KubicleOperator(KubernetesClient client, OperatorConfig config, Clock clock, String terraformUnavailable) {
-    this(client, config, clock, terraformUnavailable, null);
+  public KubicleOperator(KubernetesClient client, OperatorConfig config, Clock clock, String terraformUnavailable,
+      Store store) {
+    this(client, config, clock, terraformUnavailable, null, store);
   }
 
   private static <R extends HasMetadata> void namespaces(ControllerConfigurationOverrider<R> overrider,
@@ -123,18 +162,55 @@ public class KubicleOperator implements AutoCloseable {
   }
 
   /**
+   * Serves the web console and REST API on the HTTP server (call before {@link #start()}).
+   *
+   * @param devLoginUser on the dev cluster, the user the one-time admin login signs in as; null elsewhere
+   * @param extensions more /api/v1 routes (the device routes are always there)
+   */
+  public KubicleOperator withConsole(ConsoleConfig consoleConfig, String devLoginUser,
+      List<ApiExtension> extensions) {
+    consoleCaches = new OperatorCaches(sources, client, config.watchNamespaces());
+    List<ApiExtension> all = new java.util.ArrayList<>();
+    all.add(new DeviceRoutes(devices));
+    all.addAll(extensions);
+    console = new Console(vertx, consoleConfig, store, client, consoleCaches, workspaceFeed, clock,
+        devLoginUser == null ? null : new DevLogin(clock, devLoginUser), all);
+    return this;
+  }
+
+  /** The console, when {@link #withConsole} was called. */
+  public Console console() {
+    return console;
+  }
+
+  /**
    * Starts the HTTP server first (a taken port fails fast, before any informer starts), then the controllers;
    * agents are let in once the caches are synced.
    */
   public void start() {
-    server = ControlPlaneServer.start(vertx, "0.0.0.0", config.httpPort(), () -> true, agentSockets);
+    server = ControlPlaneServer.start(vertx, "0.0.0.0", config.httpPort(), () -> true, agentSockets,
+        console == null ? null : console.router());
     operator.start();
+    if (consoleCaches != null) {
+      consoleCaches.start();
+    }
     sources.started();
+    retention = RetentionSchedule.start(store, clock);
   }
 
   /** The port the control plane's HTTP server listens on (useful when configured as 0). */
   public int httpPort() {
     return server.port();
+  }
+
+  /** The store (logs, audit, users, API tokens, sessions), for the console and the REST API. */
+  public Store store() {
+    return store;
+  }
+
+  /** Queues log lines for the store without blocking (the console's readers read the store). */
+  public LogWriter logWriter() {
+    return logWriter;
   }
 
   public Provisioners provisioners() {
@@ -168,7 +244,17 @@ public class KubicleOperator implements AutoCloseable {
     if (server != null) {
       server.close();
     }
+    if (console != null) {
+      console.close();
+      consoleCaches.close();
+    }
     operator.stop();
     vertx.close();
+    if (retention != null) {
+      retention.close();
+    }
+    jobLogs.close();
+    logWriter.close(); // a last flush, then the store can go
+    store.close();
   }
 }

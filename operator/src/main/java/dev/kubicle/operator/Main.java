@@ -10,6 +10,9 @@ import dev.kubicle.operator.dev.DevSetup;
 import dev.kubicle.operator.gateway.Commands;
 import java.nio.file.Files;
 import dev.kubicle.operator.provision.local.LocalProvisioner;
+import dev.kubicle.operator.store.Store;
+import dev.kubicle.operator.store.StoreException;
+import dev.kubicle.operator.store.jdbc.JdbcStore;
 import java.nio.file.Path;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -80,9 +83,28 @@ public final class Main {
       }
       config = OperatorConfig.fromEnvironment(env);
     }
+    Store store;
+    try {
+      store = JdbcStore.open(env);
+    } catch (StoreException e) {
+      System.err.println("kubicle: the store could not be opened: " + e.getMessage());
+      if (dev != null) {
+        dev.close();
+      }
+      System.exit(2);
+      return;
+    }
     LocalProvisioner local = dev == null ? null : localProvisioner(env, client, config);
     KubicleOperator operator = new KubicleOperator(client, config, Clock.systemUTC(), dev == null ? null : DEV_NO_JOBS,
-        local);
+        local, store);
+    try {
+      String devLoginUser = dev == null ? null : DevSetup.EXAMPLE_OWNER;
+      consoleSettings(env, dev != null, config).ifPresent(console ->
+          operator.withConsole(console, devLoginUser, java.util.List.of()));
+    } catch (IllegalArgumentException e) {
+      System.err.println("kubicle: the console settings are wrong: " + e.getMessage() + " (see docs/console.md)");
+      System.exit(2);
+    }
     try {
       operator.start();
     } catch (ControlPlaneServer.ListenException e) {
@@ -107,7 +129,8 @@ public final class Main {
         }
       }
       printDevBanner(dev, operator.httpPort(), setup, local != null,
-          gateway == null ? DevNetworkCheck.offLine(networkOff.orElseThrow()) + "\n" : gateway.banner());
+          gateway == null ? DevNetworkCheck.offLine(networkOff.orElseThrow()) + "\n" : gateway.banner(),
+          operator.console() == null ? null : operator.console().issueDevLoginCode());
     }
     CountDownLatch stopped = new CountDownLatch(1);
     DevCluster devCluster = dev;
@@ -151,8 +174,23 @@ public final class Main {
     }
   }
 
+  /**
+   * The console's settings: on the dev cluster it serves http://127.0.0.1 by default; elsewhere it needs
+   * KUBICLE_EXTERNAL_URL (cookies, OIDC redirects and CSRF checks depend on it) and is off without it.
+   */
+  private static java.util.Optional<dev.kubicle.operator.console.ConsoleConfig> consoleSettings(
+      Map<String, String> env, boolean devCluster, OperatorConfig config) {
+    if (!devCluster && (env.get("KUBICLE_EXTERNAL_URL") == null || env.get("KUBICLE_EXTERNAL_URL").isBlank())) {
+      LOG.warn("the console and REST API are off: set KUBICLE_EXTERNAL_URL (and KUBICLE_OIDC_*) to serve them; "
+          + "see docs/console.md");
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(dev.kubicle.operator.console.ConsoleConfig.fromEnvironment(env,
+        "http://127.0.0.1:" + config.httpPort()));
+  }
+
   private static void printDevBanner(DevCluster dev, int httpPort, DevSetup.Result setup, boolean local,
-      String network) {
+      String network, String loginCode) {
     StringBuilder next = new StringBuilder();
     if (local && setup.localTemplate()) {
       next.append("""
@@ -179,7 +217,11 @@ public final class Main {
                                    -f examples/workspaces/echo.yaml
           Watch them:            kubectl get ws -w
           Health:                http://127.0.0.1:%d/healthz
-          Stop with Ctrl-C. The dev cluster keeps nothing: it starts empty each time.
-        """.formatted(dev.url(), dev.kubeconfigPath(), next, httpPort));
+        %s  Stop with Ctrl-C. The dev cluster keeps nothing: it starts empty each time.
+        """.formatted(dev.url(), dev.kubeconfigPath(), next, httpPort, loginCode == null ? ""
+            : """
+              Console and API:       http://127.0.0.1:%d/login/dev  (API: http://127.0.0.1:%d/api/v1/openapi.json)
+              One-time admin code:   %s  (paste it there within 30 minutes; it works once)
+            """.formatted(httpPort, httpPort, loginCode)));
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubicle.api.v1alpha1.Workspace;
 import dev.kubicle.operator.kube.Json;
+import dev.kubicle.operator.store.LogWriter;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -32,9 +33,12 @@ public class AgentSocketHandler {
   private final AgentRegistry registry;
   private final UserKeys keys;
   private final Duration statsInterval;
+  private final LogWriter logs;
 
+  /** @param logs where the lines agents send go (the store), queued so the event loop never waits on it */
   public AgentSocketHandler(Vertx vertx, AgentDirectory directory, AgentRegistry registry, UserKeys keys,
-      Duration statsInterval) {
+      Duration statsInterval, LogWriter logs) {
+    this.logs = logs;
     this.vertx = vertx;
     this.directory = directory;
     this.registry = registry;
@@ -96,7 +100,11 @@ public class AgentSocketHandler {
           registry.lifecycle(id, frame.path("state").asText());
           LOG.info("agent of {} is {}", name, frame.path("state").asText());
         }
-        case "log" -> withSession(session, s -> s.log(lines(frame.path("lines"))));
+        case "log" -> {
+          List<String> lines = lines(frame.path("lines"));
+          logs.agent(ws.getMetadata().getUid(), frame.path("source").asText("agent"), lines);
+          withSession(session, s -> s.log(lines));
+        }
         case "metadata" -> withSession(session, s -> s.metadata(frame.path("key").asText(),
             frame.hasNonNull("error") ? "error: " + frame.get("error").asText() : frame.path("value").asText("")));
         case "stats" -> withSession(session, s -> {

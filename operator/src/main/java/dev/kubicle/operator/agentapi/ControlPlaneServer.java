@@ -7,7 +7,10 @@ import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** The operator's HTTP server: health endpoints for the kubelet and the agent WebSocket API. */
+/**
+ * The operator's HTTP server: health endpoints for the kubelet, the agent WebSocket API and, when given, the web
+ * console and REST API (matched after the others, so they always keep working).
+ */
 public final class ControlPlaneServer implements AutoCloseable {
   private final Vertx vertx;
   private final HttpServer server;
@@ -20,6 +23,12 @@ public final class ControlPlaneServer implements AutoCloseable {
   /** Starts listening; port 0 picks a free one. */
   public static ControlPlaneServer start(Vertx vertx, String host, int port, BooleanSupplier ready,
       AgentSocketHandler agents) {
+    return start(vertx, host, port, ready, agents, null);
+  }
+
+  /** @param console the console's router, or null for none */
+  public static ControlPlaneServer start(Vertx vertx, String host, int port, BooleanSupplier ready,
+      AgentSocketHandler agents, Router console) {
     Router router = Router.router(vertx);
     router.get("/healthz").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain").end("ok\n"));
     router.get("/readyz").handler(ctx -> {
@@ -28,6 +37,9 @@ public final class ControlPlaneServer implements AutoCloseable {
           .end(ok ? "ready\n" : "starting\n");
     });
     router.get(AgentSocketHandler.PATH).handler(agents::handle);
+    if (console != null) {
+      router.route("/*").subRouter(console);
+    }
     HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
         .setMaxWebSocketFrameSize(1024 * 1024).setMaxWebSocketMessageSize(8 * 1024 * 1024);
     try {

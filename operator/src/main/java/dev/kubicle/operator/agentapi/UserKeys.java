@@ -14,6 +14,8 @@ public class UserKeys {
   public static final String KEY = "authorized_keys";
   /** Annotation holding the exact user name, since ConfigMap names cannot hold every character of one. */
   public static final String USER_ANNOTATION = "kubicle.dev/user";
+  /** Label on every keys ConfigMap, so the console can watch just these. */
+  public static final String LABEL = "kubicle.dev/user-keys";
 
   private final KubernetesClient client;
 

@@ -17,6 +17,7 @@ import dev.kubicle.operator.provision.BuildRequest;
 import dev.kubicle.operator.provision.JobLogs;
 import dev.kubicle.operator.provision.Provisioner;
 import dev.kubicle.operator.provision.Provisioners;
+import dev.kubicle.operator.store.LogWriter;
 import dev.kubicle.operator.template.TemplateSnapshot;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
@@ -43,15 +44,18 @@ public class BuildRunner {
   private final Clock clock;
   private final AgentTokenSecrets tokens;
   private final AgentRegistry agents;
+  private final LogWriter fullLogs;
 
+  /** @param fullLogs where whole build logs go (the store); {@code logs} keeps the short tail in a ConfigMap */
   public BuildRunner(Provisioners provisioners, EventRecorder events, BuildLogStore logs, Clock clock,
-      AgentTokenSecrets tokens, AgentRegistry agents) {
+      AgentTokenSecrets tokens, AgentRegistry agents, LogWriter fullLogs) {
     this.provisioners = provisioners;
     this.events = events;
     this.logs = logs;
     this.clock = clock;
     this.tokens = tokens;
     this.agents = agents;
+    this.fullLogs = fullLogs;
   }
 
   /** A new build record, next in number, made current; the previous one moves to the bounded history. */
@@ -142,6 +146,10 @@ public class BuildRunner {
       case FAILED -> failed(ws, build, seen);
       default -> { }
     }
+    if (seen.isFinished() && !provisioner.streamsBuildLogs()) {
+      // Its output arrives all at once: the store gets it now (once, even if this build is observed again).
+      fullLogs.buildEnded(ws.getMetadata().getUid(), build.getNumber(), seen.log());
+    }
     return seen.pollAfter();
   }
 
@@ -189,6 +197,11 @@ public class BuildRunner {
     if (log != null && !log.isBlank()) {
       build.setLog(logs.save(ws, build.getNumber(), JobLogs.cap(log)));
     }
+  }
+
+  /** The workspace is gone for good: so are its full build and agent logs. */
+  public void forgetLogs(Workspace ws) {
+    fullLogs.deleteWorkspace(ws.getMetadata().getUid());
   }
 
   /** Ephemeral values apply to one build only, so they are not kept as the workspace's values. */

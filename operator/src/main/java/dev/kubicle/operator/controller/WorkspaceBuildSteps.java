@@ -45,6 +45,11 @@ final class WorkspaceBuildSteps {
     this.lifecycleActions = lifecycleActions;
   }
 
+  /** The workspace is gone for good: drops what the builds kept outside the cluster (full logs). */
+  void gone(Workspace ws) {
+    builds.forgetLogs(ws);
+  }
+
   /** Records the build in status (written) before its provisioner acts, then follows it. */
   Optional<Duration> start(Workspace ws, WorkspaceStatus status, Context<Workspace> context,
       BuildTransition transition, TemplateSnapshot snapshot, Map<String, String> values, Resolved resolved,

@@ -90,6 +90,7 @@ final class WorkspaceDeletion {
 
   private DeleteControl gone(Workspace ws, boolean keepState) {
     provisioners.cleanupAll(ws, keepState);
+    steps.gone(ws);
     lifecycle.forget(ResourceID.fromResource(ws));
     sources.forgetAgent(ws);
     events.forget(ws);

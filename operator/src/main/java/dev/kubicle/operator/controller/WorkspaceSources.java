@@ -179,6 +179,28 @@ public class WorkspaceSources implements AgentDirectory {
     return resolver().resolveVersion(ws, version).snapshot();
   }
 
+  /** A Workspace from the controller's cache (the console reads here instead of asking the API server). */
+  public Optional<Workspace> workspace(String namespace, String name) {
+    IndexerResourceCache<Workspace> cache = workspaces;
+    return cache == null ? Optional.empty() : cache.get(new ResourceID(name, namespace));
+  }
+
+  /** Every cached Workspace (empty until the controller's informers exist). */
+  public java.util.stream.Stream<Workspace> workspaces() {
+    IndexerResourceCache<Workspace> cache = workspaces;
+    return cache == null ? java.util.stream.Stream.empty() : cache.list(ws -> true);
+  }
+
+  public Optional<Template> template(String namespace, String name) {
+    var cache = templates;
+    return cache == null ? Optional.empty() : cache.get(new ResourceID(name, namespace));
+  }
+
+  public java.util.stream.Stream<Template> templates() {
+    var cache = templates;
+    return cache == null ? java.util.stream.Stream.empty() : cache.list(t -> true);
+  }
+
   /** A resolver reading the caches this controller keeps. */
   public TemplateResolver resolver() {
     return new TemplateResolver(

@@ -54,7 +54,7 @@ public final class DevSetup {
       for (String user : users) {
         client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
             .withNewMetadata().withName(UserKeys.configMapName(user)).withNamespace(namespace)
-              .addToAnnotations(UserKeys.USER_ANNOTATION, user).endMetadata()
+              .addToAnnotations(UserKeys.USER_ANNOTATION, user).addToLabels(UserKeys.LABEL, "true").endMetadata()
             .addToData(UserKeys.KEY, keys.toString()).build()).createOr(op -> op.update());
       }
     }

@@ -8,7 +8,7 @@ public final class IpamExhaustedException extends RuntimeException {
   IpamExhaustedException(OverlayRange range) {
     super("The overlay range " + range + " is full: all " + range.allocatableCount() + " addresses for workspaces "
         + "and devices are allocated (network, gateway .1 and broadcast are reserved). Delete unused workspaces or "
-        + "devices, or widen the range (KUBICLE_OVERLAY_CIDR, Helm value network.overlayCidr) to a shorter prefix "
+        + "devices, or widen the range (KUBICLE_OVERLAY_CIDR, Helm value gateway.overlayCidr) to a shorter prefix "
         + "that contains it, for example " + range.widened()
         + " (it contains the current range, so existing addresses stay valid).");
     this.range = range;

@@ -20,6 +20,14 @@ public interface Provisioner {
   }
 
   /**
+   * Whether this provisioner streams the build's log to the store itself while the build runs; otherwise the log it
+   * reports when the build ends is stored then.
+   */
+  default boolean streamsBuildLogs() {
+    return false;
+  }
+
+  /**
    * Removes what this provisioner keeps for a workspace that is gone for good (build secrets, and the Terraform
    * state unless {@code keepState}: an orphaned workspace keeps it, so its resources can still be destroyed by hand).
    */

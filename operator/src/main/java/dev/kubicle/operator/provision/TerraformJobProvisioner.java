@@ -39,11 +39,14 @@ public class TerraformJobProvisioner implements Provisioner {
   private final RunnerAccess access;
   private final JobLogs logs;
   private final AgentTokenSecrets tokens;
+  private final JobLogFollower follower;
   private volatile JobCache cache;
 
+  /** @param follower streams each running Job's log into the store */
   public TerraformJobProvisioner(KubernetesClient client, OperatorConfig config, BundleRenderer renderer,
-      AgentTokenSecrets tokens) {
+      AgentTokenSecrets tokens, JobLogFollower follower) {
     this.client = client;
+    this.follower = follower;
     this.config = config;
     this.renderer = renderer;
     this.tokens = tokens;
@@ -86,6 +89,7 @@ public class TerraformJobProvisioner implements Provisioner {
     }
     if (hasCondition(job.get(), "Complete")) {
       String log = logs.tail(request.namespace(), request.build().getJob());
+      follower.finished(request, log);
       if (request.build().getTransition() == BuildTransition.DELETE) {
         return BuildObservation.succeeded(log, Map.of(), List.of());
       }
@@ -99,15 +103,22 @@ public class TerraformJobProvisioner implements Provisioner {
     Optional<JobCondition> failed = condition(job.get(), "Failed");
     if (failed.isPresent()) {
       String log = logs.tail(request.namespace(), request.build().getJob());
+      follower.finished(request, log);
       String why = "DeadlineExceeded".equals(failed.get().getReason())
           ? "the build ran longer than " + config.buildTimeout().toMinutes() + " minutes and was stopped"
           : "terraform exited with an error" + (failed.get().getMessage() == null ? ""
               : " (" + failed.get().getMessage() + ")");
       return BuildObservation.failed("Job " + request.build().getJob() + " failed: " + why, log);
     }
+    follower.follow(request);
     boolean active = job.get().getStatus() != null && job.get().getStatus().getActive() != null
         && job.get().getStatus().getActive() > 0;
     return active ? BuildObservation.running(Optional.empty()) : BuildObservation.submitted(Optional.empty());
+  }
+
+  @Override
+  public boolean streamsBuildLogs() {
+    return true;
   }
 
   @Override

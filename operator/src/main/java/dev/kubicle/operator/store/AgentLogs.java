@@ -9,8 +9,11 @@ public interface AgentLogs {
   /** Appends lines from one source ("startup_script", "agent", …) in order; returns the seq of the last one. */
   long append(String workspaceUid, String source, Instant at, List<String> lines);
 
-  /** Up to {@code limit} lines with seq greater than {@code afterSeq}, oldest first. */
+  /** Up to {@code limit} lines (at most 5,000) with seq greater than {@code afterSeq}, oldest first. */
   List<LogLine> read(String workspaceUid, long afterSeq, int limit);
+
+  /** The seq of the workspace's last agent log line, 0 when it has none. */
+  long lastSeq(String workspaceUid);
 
   void deleteWorkspace(String workspaceUid);
 }

@@ -9,8 +9,11 @@ public interface BuildLogs {
   /** Appends lines in order; returns the seq of the last one. Lines longer than 16 KiB are cut, with a marker. */
   long append(String workspaceUid, long build, Instant at, List<String> lines);
 
-  /** Up to {@code limit} lines with seq greater than {@code afterSeq}, oldest first. */
+  /** Up to {@code limit} lines (at most 5,000) with seq greater than {@code afterSeq}, oldest first. */
   List<LogLine> read(String workspaceUid, long build, long afterSeq, int limit);
+
+  /** The seq of the build's last line, 0 when it has none (a log follower resumes after it). */
+  long lastSeq(String workspaceUid, long build);
 
   /** Deletes every build log of a workspace (it was deleted). */
   void deleteWorkspace(String workspaceUid);

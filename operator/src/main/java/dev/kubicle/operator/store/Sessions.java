@@ -7,6 +7,7 @@ public interface Sessions {
 
   void insert(SessionRecord session);
 
+  /** The session as stored, expired or not: the caller checks {@code expiresAt} (retention deletes expired ones). */
   Optional<SessionRecord> byIdHash(byte[] idHash);
 
   void delete(byte[] idHash);

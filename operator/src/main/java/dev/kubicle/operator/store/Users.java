@@ -8,7 +8,8 @@ public interface Users {
 
   /**
    * Records a login: creates the user on first sight, refreshes email and lastSeen after. The name stays bound to
-   * the first identity that took it.
+   * the first identity that took it; a known identity keeps the name it first got (the returned record has it),
+   * whatever {@code name} says now, because Workspaces name their owner by it.
    *
    * @throws NameTakenException when {@code name} belongs to another issuer + subject
    */

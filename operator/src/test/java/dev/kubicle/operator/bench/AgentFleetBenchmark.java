@@ -42,7 +42,7 @@ final class AgentFleetBenchmark {
          KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
              .withMasterUrl(api.url()).withNamespace(OperatorHarness.NS).withRequestTimeout(60_000).build()).build()) {
       KubicleOperator operator = new KubicleOperator(client, OperatorConfig.forTests().onLoopbackPort(port),
-          Clock.systemUTC(), null);
+          Clock.systemUTC(), null, dev.kubicle.operator.support.TempStore.open());
       operator.start();
       Template template = OperatorHarness.echoTemplate("fleet", "{}");
       TemplateAgent agent = new TemplateAgent();

@@ -5,6 +5,11 @@ public final class Benchmarks {
   private Benchmarks() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 1 && args[1].equals("console")) {
+      quiet();
+      ConsoleApiBenchmark.run(Integer.parseInt(args[0]), 300, args.length > 2 ? Integer.parseInt(args[2]) : 30);
+      System.exit(0);
+    }
     if (args.length > 1 && args[1].equals("gateway")) {
       quiet();
       GatewayBenchmark.run(Integer.parseInt(args[0]), 20);
@@ -31,6 +36,7 @@ public final class Benchmarks {
     LifecycleBenchmark.activityWrites(Math.min(count, 100));
     GatewayBenchmark.run(count, 20);
     TunnelBenchmark.run(2000, 64);
+    ConsoleApiBenchmark.run(count, 300, 30);
     System.exit(0);
   }
 

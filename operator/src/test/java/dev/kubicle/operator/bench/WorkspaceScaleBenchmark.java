@@ -30,7 +30,8 @@ final class WorkspaceScaleBenchmark {
   static void run(int count) throws Exception {
     try (ApiServerHandle api = ApiServerHandle.start();
          KubernetesClient client = new KubernetesClientBuilder().withConfig(config(api.url())).build()) {
-      KubicleOperator operator = new KubicleOperator(client, OperatorConfig.forTests(), Clock.systemUTC(), null);
+      KubicleOperator operator = new KubicleOperator(client, OperatorConfig.forTests(), Clock.systemUTC(), null,
+          dev.kubicle.operator.support.TempStore.open());
       operator.start();
       client.resource(OperatorHarness.echoTemplate("bench", "{\"start\": {\"outputs\": {\"url\": \"x\"}}}")).create();
       Thread.sleep(500); // let the template get its first version before the rush

@@ -61,7 +61,8 @@ class K3sWorkspaceTest {
           .build()).createOr(op -> op.update());
       // A real API server: server-side apply on, echo off, as in production.
       OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("KUBICLE_HTTP_PORT", "0"));
-      try (KubicleOperator operator = new KubicleOperator(client, config, Clock.systemUTC(), null)) {
+      try (KubicleOperator operator = new KubicleOperator(client, config, Clock.systemUTC(), null,
+          dev.kubicle.operator.support.TempStore.open())) {
         operator.start();
         Template template = OperatorHarness.terraformTemplate("configmaps");
         template.getSpec().setFiles(Map.of("main.tf", MAIN_TF));

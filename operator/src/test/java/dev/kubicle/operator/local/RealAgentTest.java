@@ -61,6 +61,13 @@ class RealAgentTest {
       assertThat(ready.getReason()).isEqualTo("StartupScriptFailed");
     });
     assertThat(String.join("\n", session().log())).contains("compiling").contains("error: no such repo");
+    String uid = harness.workspace("ws").getMetadata().getUid();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+        harness.operator().store().agentLogs().read(uid, 0, 100))
+        .as("the real agent's startup script output is in the store, with its source")
+        .anySatisfy(l -> assertThat(l.text()).contains("compiling"))
+        .anySatisfy(l -> assertThat(l.text()).contains("error: no such repo"))
+        .allSatisfy(l -> assertThat(l.source()).isIn("startup_script", "agent")));
   }
 
   @Test

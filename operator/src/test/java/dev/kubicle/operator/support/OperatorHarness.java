@@ -16,8 +16,14 @@ import dev.kubicle.operator.KubicleOperator;
 import dev.kubicle.operator.OperatorConfig;
 import dev.kubicle.operator.dev.DevCluster;
 import dev.kubicle.operator.provision.local.LocalProvisioner;
+import dev.kubicle.operator.store.jdbc.JdbcStore;
+import dev.kubicle.operator.store.jdbc.StoreSettings;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -35,8 +41,10 @@ public final class OperatorHarness implements AutoCloseable {
   private final String terraformUnavailable;
   private final LocalProvisioner.Factory local;
   private Clock clock = Clock.systemUTC();
+  private java.util.function.Consumer<KubicleOperator> beforeStart = op -> { };
   private KubicleOperator operator;
   private LocalProvisioner localProvisioner;
+  private Path storeDir;
 
   private OperatorHarness(DevCluster cluster, OperatorConfig config, String terraformUnavailable,
       LocalProvisioner.Factory local) {
@@ -62,6 +70,14 @@ public final class OperatorHarness implements AutoCloseable {
     return harness;
   }
 
+  /** With {@code beforeStart} applied to each operator before it starts (the console tests wire the console). */
+  public static OperatorHarness startWith(OperatorConfig config, java.util.function.Consumer<KubicleOperator> beforeStart) {
+    OperatorHarness harness = new OperatorHarness(DevCluster.startEphemeral(), config, null, null);
+    harness.beforeStart = beforeStart;
+    harness.startOperator();
+    return harness;
+  }
+
   /** With the local provisioner made by {@code local} (null: none). */
   public static OperatorHarness start(OperatorConfig config, String terraformUnavailable,
       LocalProvisioner.Factory local) {
@@ -72,8 +88,22 @@ public final class OperatorHarness implements AutoCloseable {
 
   public void startOperator() {
     localProvisioner = local == null ? null : local.create(cluster.client());
-    operator = new KubicleOperator(cluster.client(), config, clock, terraformUnavailable, localProvisioner);
+    operator = new KubicleOperator(cluster.client(), config, clock, terraformUnavailable, localProvisioner,
+        JdbcStore.open(StoreSettings.sqlite(storeFile(), StoreSettings.DEFAULT_RETENTION_DAYS)));
+    beforeStart.accept(operator);
     operator.start();
+  }
+
+  /** The SQLite file of this harness's store: the same across operator restarts, deleted by {@link #close()}. */
+  public Path storeFile() {
+    try {
+      if (storeDir == null) {
+        storeDir = Files.createTempDirectory("kubicle-store-");
+      }
+      return storeDir.resolve(StoreSettings.SQLITE_FILE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Stops the operator as a crash would, leaving everything it created in the API. */
@@ -176,5 +206,12 @@ public final class OperatorHarness implements AutoCloseable {
       localProvisioner.stopAll(); // agent processes must not outlive the test
     }
     cluster.close();
+    if (storeDir != null) {
+      try (var files = Files.walk(storeDir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        // the temp folder is gone already
+      }
+    }
   }
 }

@@ -1,0 +1,81 @@
+package dev.kubicle.operator.console;
+
+import dev.kubicle.operator.console.auth.ApiTokenService;
+import dev.kubicle.operator.console.auth.Principal;
+import dev.kubicle.operator.console.auth.SessionService;
+import dev.kubicle.operator.store.ApiTokenRecord;
+import io.vertx.core.Handler;
+import io.vertx.core.http.Cookie;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Finds out who is calling (blocking: it reads the store). A bearer token must be a valid API token, else 401 with
+ * the reason; a session cookie that is unknown or expired is ignored (the request is anonymous). Then applies the
+ * rate limit: per user when signed in, per client address otherwise (failed tokens count against the address).
+ */
+public final class AuthHandler implements Handler<RoutingContext> {
+  private final SessionService sessions;
+  private final ApiTokenService tokens;
+  private final SessionCookies cookies;
+  private final RateLimiter perUser;
+  private final RateLimiter perAddress;
+  private final boolean trustForwardedFor;
+
+  public AuthHandler(SessionService sessions, ApiTokenService tokens, SessionCookies cookies, RateLimiter perUser,
+      RateLimiter perAddress, boolean trustForwardedFor) {
+    this.sessions = sessions;
+    this.tokens = tokens;
+    this.cookies = cookies;
+    this.perUser = perUser;
+    this.perAddress = perAddress;
+    this.trustForwardedFor = trustForwardedFor;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String authorization = ctx.request().getHeader("Authorization");
+    if (authorization != null) {
+      if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        limitAddress(ctx);
+        throw ApiException.unauthenticated("the Authorization header must be \"Bearer <API token>\"");
+      }
+      ApiTokenRecord token;
+      try {
+        token = tokens.verify(authorization.substring(7).strip());
+      } catch (ApiTokenService.Refused e) {
+        limitAddress(ctx);
+        throw ApiException.unauthenticated(e.getMessage());
+      }
+      // API tokens act with member rights (see docs/console.md); admin work goes through a console session.
+      Requests.setPrincipal(ctx, Principal.apiToken(token.userName(), token.userKey(), false));
+    } else {
+      Cookie cookie = ctx.request().getCookie(cookies.name());
+      if (cookie != null) {
+        sessions.resolve(cookie.getValue()).ifPresent(p -> Requests.setPrincipal(ctx, p));
+      }
+    }
+    var principal = Requests.principal(ctx);
+    if (principal.isPresent()) {
+      long wait = perUser.acquire("user:" + principal.get().userKey());
+      if (wait > 0) {
+        throw tooMany(ctx, wait, "too many requests for user " + principal.get().name());
+      }
+    } else {
+      limitAddress(ctx);
+    }
+    ctx.next();
+  }
+
+  private void limitAddress(RoutingContext ctx) {
+    String address = ClientAddress.of(ctx, trustForwardedFor);
+    long wait = perAddress.acquire("address:" + address);
+    if (wait > 0) {
+      throw tooMany(ctx, wait, "too many requests from " + address + " without signing in");
+    }
+  }
+
+  private static ApiException tooMany(RoutingContext ctx, long seconds, String message) {
+    ctx.response().putHeader("Retry-After", String.valueOf(seconds));
+    return new ApiException(429, "rate_limited", message + "; retry after " + seconds + " s");
+  }
+}

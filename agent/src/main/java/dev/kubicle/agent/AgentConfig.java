@@ -6,10 +6,13 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** The agent's settings, read from the environment (docs/agent-protocol.md, "Agent configuration"). */
-public record AgentConfig(URI connectUri, String token, int sshPort, Path sshHostKey, Path defaultDirectory) {
+public record AgentConfig(URI connectUri, String token, int sshPort, String sshListen, Path sshHostKey,
+    Path defaultDirectory) {
 
   public static final String CONNECT_PATH = "/api/v1/agent/connect";
 
@@ -23,13 +26,14 @@ public record AgentConfig(URI connectUri, String token, int sshPort, Path sshHos
     URI connectUri = connectUri(url);
     String token = token(env);
     int sshPort = sshPort(trimmed(env.get("KUBICLE_AGENT_SSH_PORT")));
+    String sshListen = sshListen(trimmed(env.get("KUBICLE_AGENT_SSH_LISTEN")));
     String hostKey = trimmed(env.get("KUBICLE_AGENT_SSH_HOST_KEY"));
     Path hostKeyPath = hostKey != null
         ? Path.of(hostKey)
         : Path.of(System.getProperty("user.home"), ".kubicle-agent", "ssh_host_key");
     String dir = trimmed(env.get("KUBICLE_AGENT_DIR"));
     Path directory = (dir != null ? Path.of(dir) : Path.of("")).toAbsolutePath().normalize();
-    return new AgentConfig(connectUri, token, sshPort, hostKeyPath, directory);
+    return new AgentConfig(connectUri, token, sshPort, sshListen, hostKeyPath, directory);
   }
 
   /** http becomes ws and https becomes wss; the connect path is appended to whatever base path is given. */
@@ -94,6 +98,26 @@ public record AgentConfig(URI connectUri, String token, int sshPort, Path sshHos
     }
   }
 
+  /**
+   * The addresses the SSH server binds, comma-separated IP literals (no names: a DNS answer must not decide where a
+   * workspace listens); null binds every address, right in a pod, whose only address is its own.
+   */
+  private static String sshListen(String value) {
+    if (value == null) {
+      return null;
+    }
+    List<String> addresses = new ArrayList<>();
+    for (String part : value.split(",")) {
+      String address = part.strip();
+      if (!address.matches("\\d{1,3}(\\.\\d{1,3}){3}") && !address.matches("[0-9a-fA-F:]*:[0-9a-fA-F:.]*")) {
+        throw new ConfigException("KUBICLE_AGENT_SSH_LISTEN must list IP addresses separated by commas (like "
+            + "127.0.0.1), got: " + value);
+      }
+      addresses.add(address);
+    }
+    return String.join(",", addresses);
+  }
+
   private static String trimmed(String value) {
     if (value == null || value.isBlank()) {
       return null;
@@ -104,7 +128,8 @@ public record AgentConfig(URI connectUri, String token, int sshPort, Path sshHos
   /** Never prints the token, so a config can be logged safely. */
   @Override
   public String toString() {
-    return "AgentConfig[connectUri=" + connectUri + ", sshPort=" + sshPort + ", sshHostKey=" + sshHostKey
+    return "AgentConfig[connectUri=" + connectUri + ", sshPort=" + sshPort + ", sshListen=" + sshListen
+        + ", sshHostKey=" + sshHostKey
         + ", defaultDirectory=" + defaultDirectory + "]";
   }
 }

@@ -99,7 +99,8 @@ public final class Main {
     // Connect first: the control plane hears from the agent before the SSH host key is loaded or made.
     connection.start(new Agent(version, workspace, lifecycle, stats, startup, metadata, sshKeys, requests));
     try {
-      AgentSshServer server = new AgentSshServer(config.sshPort(), config.sshHostKey(), workspace, sshKeys, sessions);
+      AgentSshServer server = new AgentSshServer(config.sshListen(), config.sshPort(), config.sshHostKey(), workspace,
+          sshKeys, sessions);
       server.start();
       ssh.set(server);
     } catch (Exception e) {

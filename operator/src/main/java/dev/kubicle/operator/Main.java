@@ -105,29 +105,40 @@ public final class Main {
       System.err.println("kubicle: the console settings are wrong: " + e.getMessage() + " (see docs/console.md)");
       System.exit(2);
     }
+    // Before the controllers start, so every local agent started by a build already listens where the gateway
+    // forwards (loopback stays the only other address).
+    DevGateway gateway = null;
+    if (dev != null && networkOff.isEmpty()) {
+      try {
+        gateway = DevGateway.start(client, dev.port(), operator.devices(), config.network(),
+            Path.of(System.getProperty("user.home"), ".kubicle"), env);
+        if (local != null) {
+          local.listenOn("127.0.0.1," + DevGateway.HOST_ADDRESS);
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        networkOff = Optional.of("the dev gateway could not start: " + rootMessage(e));
+      }
+    }
     try {
       operator.start();
     } catch (ControlPlaneServer.ListenException e) {
       System.err.println("kubicle: " + e.getMessage());
+      if (gateway != null) {
+        gateway.close();
+      }
       System.exit(2);
     } catch (RuntimeException e) {
+      if (gateway != null) {
+        gateway.close();
+      }
       System.err.println("kubicle: the operator could not start: " + rootMessage(e));
       System.err.println("kubicle: are the CRDs installed and may this identity watch them? Install them with "
           + "`kubectl apply -f crds/generated/` (the Helm chart does it too) and see docs/operations.md for RBAC.");
       System.exit(1);
     }
-    DevGateway gateway = null;
     if (dev != null) {
       DevSetup.Result setup = DevSetup.prepare(client, Path.of("").toAbsolutePath(),
           Path.of(System.getProperty("user.home"), ".ssh"), "default");
-      if (networkOff.isEmpty()) {
-        try {
-          gateway = DevGateway.start(client, dev.port(), operator.devices(), config.network(),
-              Path.of(System.getProperty("user.home"), ".kubicle"), env);
-        } catch (java.io.IOException | RuntimeException e) {
-          networkOff = Optional.of("the dev gateway could not start: " + rootMessage(e));
-        }
-      }
       printDevBanner(dev, operator.httpPort(), setup, local != null,
           gateway == null ? DevNetworkCheck.offLine(networkOff.orElseThrow()) + "\n" : gateway.banner(),
           operator.console() == null ? null : operator.console().issueDevLoginCode());

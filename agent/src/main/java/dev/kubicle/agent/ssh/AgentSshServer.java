@@ -26,9 +26,13 @@ public final class AgentSshServer {
 
   private final SshServer server;
 
-  public AgentSshServer(int port, Path hostKeyPath, Workspace workspace, AuthorizedKeys keys,
+  /** @param listen comma-separated addresses to bind, or null for every address */
+  public AgentSshServer(String listen, int port, Path hostKeyPath, Workspace workspace, AuthorizedKeys keys,
       SessionCounter counter) throws IOException {
     server = SshServer.setUpDefaultServer();
+    if (listen != null) {
+      server.setHost(listen); // Apache SSHD binds each address of a comma-separated list
+    }
     server.setPort(port);
     server.setKeyPairProvider(hostKey(hostKeyPath));
     server.setPublickeyAuthenticator(keys);

@@ -36,7 +36,7 @@ public final class DevGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DevGateway.class);
   /** A link-local /24 for the veth pair: it is never routed, so it cannot clash with a network the machine is on. */
   static final String SUBNET = "169.254.213.";
-  static final String HOST_ADDRESS = SUBNET + "1";
+  public static final String HOST_ADDRESS = SUBNET + "1";
   static final String GATEWAY_ADDRESS = SUBNET + "254";
   /** Where the device's tunnel reaches the gateway. */
   public static final String ENDPOINT = GATEWAY_ADDRESS + ":51820";

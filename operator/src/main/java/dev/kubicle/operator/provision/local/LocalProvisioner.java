@@ -34,11 +34,21 @@ public class LocalProvisioner implements Provisioner {
   private final List<String> agentCommand;
   private final String controlPlaneUrl;
   private final AgentTokenSecrets tokens;
+  // Local agents share this machine's addresses: they listen on loopback only, unless the dev gateway needs one more.
+  private volatile String sshListen = "127.0.0.1";
 
   /**
    * @param base folder holding one sub-folder per workspace (e.g. ~/.kubicle/workspaces)
    * @param agentCommand how to start the agent, e.g. [java, -jar, agent/target/kubicle-agent.jar]
    */
+  /**
+   * The addresses agents started from now on listen on (comma-separated IPs; loopback by default, so a local
+   * workspace is never reachable from the network the machine is on).
+   */
+  public void listenOn(String addresses) {
+    this.sshListen = addresses;
+  }
+
   public LocalProvisioner(Path base, List<String> agentCommand, String controlPlaneUrl, AgentTokenSecrets tokens) {
     this.base = base;
     this.agentCommand = List.copyOf(agentCommand);
@@ -143,6 +153,7 @@ public class LocalProvisioner implements Provisioner {
       env.put("KUBICLE_AGENT_URL", controlPlaneUrl);
       env.put("KUBICLE_AGENT_TOKEN", token);
       env.put("KUBICLE_AGENT_SSH_PORT", Integer.toString(port));
+      env.put("KUBICLE_AGENT_SSH_LISTEN", sshListen);
       env.put("KUBICLE_AGENT_SSH_HOST_KEY", dir.hostKey().toString());
       env.put("KUBICLE_AGENT_DIR", dir.home().toString());
       env.put("KUBICLE_WORKSPACE_DIR", dir.root().toString()); // lets a restarted operator recognise the process

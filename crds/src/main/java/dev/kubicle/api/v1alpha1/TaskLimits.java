@@ -22,6 +22,10 @@ public class TaskLimits {
   @Min(1)
   @JsonPropertyDescription("Bytes of tool output fed back to the model per call.")
   private Integer toolOutputBytes;
+  @Min(2)
+  @JsonPropertyDescription("The same tool call (name and arguments) this many times in a row stops the task as stuck "
+      + "(default 3).")
+  private Integer stuckThreshold;
 
   public Integer getMaxTurns() { return maxTurns; }
   public void setMaxTurns(Integer maxTurns) { this.maxTurns = maxTurns; }
@@ -35,4 +39,6 @@ public class TaskLimits {
   public void setToolTimeout(String toolTimeout) { this.toolTimeout = toolTimeout; }
   public Integer getToolOutputBytes() { return toolOutputBytes; }
   public void setToolOutputBytes(Integer toolOutputBytes) { this.toolOutputBytes = toolOutputBytes; }
+  public Integer getStuckThreshold() { return stuckThreshold; }
+  public void setStuckThreshold(Integer stuckThreshold) { this.stuckThreshold = stuckThreshold; }
 }

@@ -29,6 +29,9 @@ import dev.kubicle.operator.provision.EchoProvisioner;
 import dev.kubicle.operator.provision.Provisioner;
 import dev.kubicle.operator.provision.Provisioners;
 import dev.kubicle.operator.provision.TerraformJobProvisioner;
+import dev.kubicle.operator.task.AgentTasks;
+import dev.kubicle.operator.task.LoggingTaskRecorder;
+import dev.kubicle.operator.task.TaskRecorder;
 import dev.kubicle.operator.terraform.BundleRenderer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -52,6 +55,7 @@ public class KubicleOperator implements AutoCloseable {
   private final AgentSocketHandler agentSockets;
   private final OverlayAddresses addresses;
   private final DeviceRegistry devices;
+  private final AgentTasks tasks;
   private final Vertx vertx = Vertx.vertx();
   private ControlPlaneServer server;
 
@@ -62,6 +66,12 @@ public class KubicleOperator implements AutoCloseable {
    */
   public KubicleOperator(KubernetesClient client, OperatorConfig config, Clock clock, String terraformUnavailable,
       Provisioner local) {
+    this(client, config, clock, terraformUnavailable, local, new LoggingTaskRecorder());
+  }
+
+  /** @param taskRecorder where AgentTask records go (the store, once it is wired; tests pass their own) */
+  public KubicleOperator(KubernetesClient client, OperatorConfig config, Clock clock, String terraformUnavailable,
+      Provisioner local, TaskRecorder taskRecorder) {
     this.config = config;
     EventRecorder events = new EventRecorder(client, clock);
     AgentTokenSecrets tokens = new AgentTokenSecrets(client);
@@ -109,6 +119,9 @@ public class KubicleOperator implements AutoCloseable {
         .checkingCRDAndValidateLocalModel(false));
     operator.register(new TemplateReconciler(client, events, clock), c -> namespaces(c, config));
     operator.register(workspaces, c -> namespaces(c, config));
+    tasks = new AgentTasks(client, network.operatorNamespace(), agents, activity::active, events, taskRecorder,
+        clock, config.taskThreads());
+    operator.register(tasks.reconciler(), c -> namespaces(c, config));
   }
 
   public KubicleOperator(KubernetesClient client, OperatorConfig config, Clock clock, String terraformUnavailable) {
@@ -159,6 +172,11 @@ public class KubicleOperator implements AutoCloseable {
     return addresses;
   }
 
+  /** The AgentTask loops (tests and benchmarks look inside). */
+  public AgentTasks tasks() {
+    return tasks;
+  }
+
   public WorkspaceStatusWriter statusWriter() {
     return statusWriter;
   }
@@ -168,6 +186,7 @@ public class KubicleOperator implements AutoCloseable {
     if (server != null) {
       server.close();
     }
+    tasks.close();
     operator.stop();
     vertx.close();
   }

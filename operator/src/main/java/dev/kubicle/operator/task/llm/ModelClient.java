@@ -86,7 +86,7 @@ public class ModelClient {
         watched.touch();
         if (info.statusCode() / 100 == 2) {
           SseSubscriber lines = new SseSubscriber(wire.reader(), watched);
-          return BodySubscribers.fromLineSubscriber(lines, SseSubscriber::outcome, null);
+          return BodySubscribers.fromLineSubscriber(lines, SseSubscriber::outcome, StandardCharsets.UTF_8, null);
         }
         return BodySubscribers.mapping(BodySubscribers.ofString(StandardCharsets.UTF_8),
             text -> Outcome.failed(wire.httpError(info.statusCode(), text, info.headers())));

@@ -16,6 +16,8 @@ import dev.kubicle.operator.KubicleOperator;
 import dev.kubicle.operator.OperatorConfig;
 import dev.kubicle.operator.dev.DevCluster;
 import dev.kubicle.operator.provision.local.LocalProvisioner;
+import dev.kubicle.operator.task.LoggingTaskRecorder;
+import dev.kubicle.operator.task.TaskRecorder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -37,6 +39,7 @@ public final class OperatorHarness implements AutoCloseable {
   private Clock clock = Clock.systemUTC();
   private KubicleOperator operator;
   private LocalProvisioner localProvisioner;
+  private TaskRecorder taskRecorder = new LoggingTaskRecorder();
 
   private OperatorHarness(DevCluster cluster, OperatorConfig config, String terraformUnavailable,
       LocalProvisioner.Factory local) {
@@ -70,9 +73,18 @@ public final class OperatorHarness implements AutoCloseable {
     return harness;
   }
 
+  /** With AgentTask records going to {@code recorder} (it outlives operator restarts, as the store would). */
+  public static OperatorHarness start(OperatorConfig config, LocalProvisioner.Factory local, TaskRecorder recorder) {
+    OperatorHarness harness = new OperatorHarness(DevCluster.startEphemeral(), config, null, local);
+    harness.taskRecorder = recorder;
+    harness.startOperator();
+    return harness;
+  }
+
   public void startOperator() {
     localProvisioner = local == null ? null : local.create(cluster.client());
-    operator = new KubicleOperator(cluster.client(), config, clock, terraformUnavailable, localProvisioner);
+    operator = new KubicleOperator(cluster.client(), config, clock, terraformUnavailable, localProvisioner,
+        taskRecorder);
     operator.start();
   }
 

@@ -100,6 +100,13 @@ public final class ScriptedModelServer implements AutoCloseable {
     return this;
   }
 
+  /** Forgets the requests received and any unused script (a new test on a shared server). */
+  public void reset() {
+    received.clear();
+    script.clear();
+    fallback = null;
+  }
+
   public List<Received> requests() {
     return List.copyOf(received);
   }

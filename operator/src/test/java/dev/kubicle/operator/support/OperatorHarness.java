@@ -81,6 +81,11 @@ public final class OperatorHarness implements AutoCloseable {
     return harness;
   }
 
+  /** The task recorder the next {@link #startOperator()} uses. */
+  public void taskRecorder(TaskRecorder recorder) {
+    this.taskRecorder = recorder;
+  }
+
   public void startOperator() {
     localProvisioner = local == null ? null : local.create(cluster.client());
     operator = new KubicleOperator(cluster.client(), config, clock, terraformUnavailable, localProvisioner,

@@ -36,11 +36,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One task's agent loop: call the model, run the tools it asks for, feed the results back, until the model ends
  * its turn or a limit stops it. Each step is a continuation on the shared executor, so a task waiting on the model
- * or a tool holds no thread. Status is written once per turn and at the end.
+ * or a tool holds no thread. Status is written after a turn at most once a second, and at the end.
  */
 final class TaskLoop {
   private static final Logger LOG = LoggerFactory.getLogger(TaskLoop.class);
   private static final int RESULT_CHARS = 4000;
+  static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
 
   private final AgentTask task;
   private final TaskIdentity id;
@@ -67,6 +68,9 @@ final class TaskLoop {
   private final CompletableFuture<TaskStopReason> done = new CompletableFuture<>();
   private volatile CompletableFuture<?> current;
   private volatile ScheduledFuture<?> deadline;
+  /** The task as last written, so a turn's status write needs no read first. */
+  private volatile AgentTask written;
+  private long lastProgressWrite;
 
   /** A stop asked for from outside the loop (cancel, timeout), with what to tell the user. */
   private record Stop(TaskStopReason reason, String message) {}
@@ -304,11 +308,15 @@ final class TaskLoop {
   }
 
   private boolean running(String word, EventReason reason, String message) {
-    AgentTask written = deps.status().update(id.namespace(), id.name(), s -> {
+    written = deps.status().update(id.namespace(), id.name(), s -> {
       s.setPhase(TaskPhase.Running);
       s.setMessage(message);
+      if (s.getStartedAt() == null) {
+        s.setStartedAt(startedAt.toString());
+      }
       snapshot(s);
     });
+    lastProgressWrite = System.nanoTime();
     if (written == null) {
       gone();
       return false;
@@ -318,8 +326,15 @@ final class TaskLoop {
     return true;
   }
 
+  /** Progress goes to status at most once per {@link #PROGRESS_INTERVAL}: fast turns must not flood the API. */
   private void writeProgress() {
-    if (deps.status().update(id.namespace(), id.name(), this::snapshot) == null) {
+    long now = System.nanoTime();
+    if (now - lastProgressWrite < PROGRESS_INTERVAL.toNanos()) {
+      return;
+    }
+    lastProgressWrite = now;
+    written = deps.status().update(written, id.namespace(), id.name(), this::snapshot);
+    if (written == null) {
       gone();
     }
   }
@@ -363,7 +378,7 @@ final class TaskLoop {
     String summary = result == null ? null : result.length() > RESULT_CHARS
         ? result.substring(0, RESULT_CHARS) + "..." : result;
     try {
-      AgentTask written = deps.status().update(id.namespace(), id.name(), s -> {
+      AgentTask last = deps.status().update(written, id.namespace(), id.name(), s -> {
         snapshot(s);
         s.setPhase(phase);
         s.setStopReason(why);
@@ -371,7 +386,7 @@ final class TaskLoop {
         s.setResult(summary);
         s.setFinishedAt(deps.clock().instant().toString());
       });
-      if (written != null) {
+      if (last != null) {
         EventReason event = phase == TaskPhase.Succeeded ? EventReason.TaskSucceeded
             : phase == TaskPhase.Cancelled ? EventReason.TaskCancelled : EventReason.TaskFailed;
         deps.events().record(task, event, text);

@@ -26,9 +26,17 @@ public class TaskStatusWriter {
    * @return the task as it now stands, or null when it is gone (deleted)
    */
   public AgentTask update(String namespace, String name, Consumer<AgentTaskStatus> change) {
+    return update(null, namespace, name, change);
+  }
+
+  /**
+   * The same, starting from {@code known} (the task as this writer last wrote it) instead of reading it first: a
+   * loop's writes cost one request, and a conflict (someone else wrote, e.g. a cancel) reads it fresh.
+   */
+  public AgentTask update(AgentTask known, String namespace, String name, Consumer<AgentTaskStatus> change) {
     var resource = client.resources(AgentTask.class).inNamespace(namespace).withName(name);
     for (int attempt = 1; ; attempt++) {
-      AgentTask current = resource.get();
+      AgentTask current = attempt == 1 && known != null ? Json.copy(known, AgentTask.class) : resource.get();
       if (current == null) {
         return null;
       }

@@ -11,6 +11,11 @@ public final class Benchmarks {
       LifecycleBenchmark.activityWrites(Math.min(Integer.parseInt(args[0]), 100));
       System.exit(0);
     }
+    if (args.length > 0 && args[0].equals("tasks")) {
+      quiet();
+      TaskBenchmark.run(200, 50, 20);
+      System.exit(0);
+    }
     quiet();
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     WorkspaceScaleBenchmark.run(count);
@@ -19,6 +24,7 @@ public final class Benchmarks {
     AgentFleetBenchmark.run(count, 60);
     LifecycleBenchmark.stopPrecision(count);
     LifecycleBenchmark.activityWrites(Math.min(count, 100));
+    TaskBenchmark.run(200, 50, 20);
     System.exit(0);
   }
 

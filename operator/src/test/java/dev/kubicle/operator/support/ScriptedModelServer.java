@@ -31,7 +31,7 @@ import java.util.function.Function;
  */
 public final class ScriptedModelServer implements AutoCloseable {
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newFixedThreadPool(16);
+  private final ExecutorService executor = Executors.newFixedThreadPool(64);
   private final BlockingQueue<Function<JsonNode, Response>> script = new LinkedBlockingQueue<>();
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private volatile Function<JsonNode, Response> fallback;
@@ -42,9 +42,15 @@ public final class ScriptedModelServer implements AutoCloseable {
    * @param body sent line by line, flushed after each blank line (one SSE event at a time)
    * @param hold when not null, the answer waits for it (a slow model)
    */
-  public record Response(int status, Map<String, String> headers, String body, CountDownLatch hold) {
+  public record Response(int status, Map<String, String> headers, String body, CountDownLatch hold,
+      long delayMillis) {
     public Response held(CountDownLatch latch) {
-      return new Response(status, headers, body, latch);
+      return new Response(status, headers, body, latch, delayMillis);
+    }
+
+    /** The same answer after {@code millis} (a model's latency, for benchmarks). */
+    public Response delayed(long millis) {
+      return new Response(status, headers, body, hold, millis);
     }
   }
 
@@ -57,6 +63,8 @@ public final class ScriptedModelServer implements AutoCloseable {
   }
 
   private ScriptedModelServer() throws IOException {
+    // Without TCP_NODELAY, small streamed writes meet delayed ACKs and every answer stalls ~40 ms.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     server.setExecutor(executor);
     server.createContext("/", this::handle);
@@ -112,13 +120,13 @@ public final class ScriptedModelServer implements AutoCloseable {
   }
 
   public static Response sse(String body) {
-    return new Response(200, Map.of("content-type", "text/event-stream"), body, null);
+    return new Response(200, Map.of("content-type", "text/event-stream"), body, null, 0);
   }
 
   public static Response error(int status, String body, Map<String, String> headers) {
     Map<String, String> all = new LinkedHashMap<>(headers);
     all.put("content-type", "application/json");
-    return new Response(status, all, body, null);
+    return new Response(status, all, body, null, 0);
   }
 
   /** A fixture from src/test/resources/task/…, e.g. "anthropic/parallel_tool_use.sse". */
@@ -155,6 +163,9 @@ public final class ScriptedModelServer implements AutoCloseable {
     try {
       if (response.hold() != null && !response.hold().await(60, TimeUnit.SECONDS)) {
         throw new IOException("held answer never released");
+      }
+      if (response.delayMillis() > 0) {
+        Thread.sleep(response.delayMillis());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -44,7 +44,7 @@ public class ModelClient {
     WireFormat wire = provider.type().anthropicWire() ? new AnthropicWire()
         : new OpenAiWire(provider.type() == dev.kubicle.operator.task.model.ProviderType.OPENAI_COMPATIBLE);
     CompletableFuture<ModelReply> result = new CompletableFuture<>();
-    Attempts attempts = new Attempts(request, wire, result, System.nanoTime());
+    Attempts attempts = new Attempts(request, wire, result);
     attempts.next(1);
     return result;
   }
@@ -58,12 +58,12 @@ public class ModelClient {
     private final byte[] body;
     private volatile CompletableFuture<?> inFlight;
 
-    Attempts(ModelRequest request, WireFormat wire, CompletableFuture<ModelReply> result, long started) {
+    Attempts(ModelRequest request, WireFormat wire, CompletableFuture<ModelReply> result) {
       this.request = request;
       this.wire = wire;
       this.result = result;
-      this.started = started;
       this.body = wire.body(request).toString().getBytes(StandardCharsets.UTF_8);
+      this.started = System.nanoTime(); // latency is the provider's: writing the body is ours
       result.whenComplete((r, e) -> {
         if (result.isCancelled() && inFlight != null) {
           inFlight.cancel(true);

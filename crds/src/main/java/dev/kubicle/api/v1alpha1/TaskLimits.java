@@ -10,7 +10,8 @@ public class TaskLimits {
   @Min(1)
   private Integer maxTurns;
   @Min(1)
-  @JsonPropertyDescription("Total tokens (input + output) across all model calls.")
+  @JsonPropertyDescription("Total tokens of every kind (input, output, cache reads and writes) across all model "
+      + "calls.")
   private Long maxTokens;
   @Min(0)
   @JsonPropertyDescription("Cost cap in micro-dollars (1 USD = 1000000).")

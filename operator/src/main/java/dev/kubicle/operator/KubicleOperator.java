@@ -56,6 +56,7 @@ public class KubicleOperator implements AutoCloseable {
   private final OverlayAddresses addresses;
   private final DeviceRegistry devices;
   private final AgentTasks tasks;
+  private final ActivityTracker activity;
   private final Vertx vertx = Vertx.vertx();
   private ControlPlaneServer server;
 
@@ -97,7 +98,7 @@ public class KubicleOperator implements AutoCloseable {
     }
     BuildRunner builds = new BuildRunner(provisioners, events, new BuildLogStore(client), clock, tokens, agents);
     WakeupEventSource wakeups = new WakeupEventSource(clock);
-    ActivityTracker activity = new ActivityTracker(clock, wakeups);
+    activity = new ActivityTracker(clock, wakeups);
     agents.onActivity(activity::active);
     sources = new WorkspaceSources(terraform::bind, agents, config.controlPlaneUrl(), clock, wakeups);
     NetworkSettings network = config.network();
@@ -170,6 +171,11 @@ public class KubicleOperator implements AutoCloseable {
   /** Overlay addresses in use (tests, diagnostics). */
   public OverlayAddresses addresses() {
     return addresses;
+  }
+
+  /** Activity seen per workspace (agents' sessions, running tasks). */
+  public ActivityTracker activity() {
+    return activity;
   }
 
   /** The AgentTask loops (tests and benchmarks look inside). */

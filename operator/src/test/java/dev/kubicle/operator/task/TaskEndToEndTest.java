@@ -80,8 +80,13 @@ class TaskEndToEndTest {
         sse(ModelStreams.anthropic("Fixed add() in calc.sh: it subtracted. The test passes now.", List.of(),
             new Usage(500, 200, 0, 0))));
 
+    java.time.Instant before = java.time.Instant.now();
     bed.create("fix-a", "claude", l -> { });
     AgentTask done = bed.await("fix-a", TaskPhase.Succeeded);
+
+    // The running task counted as use of its workspace (autostop keeps it running).
+    assertThat(bed.harness.operator().activity().lastActivity(new io.javaoperatorsdk.operator.processing.event
+        .ResourceID("dev", NS))).hasValueSatisfying(at -> assertThat(at).isAfterOrEqualTo(before));
 
     var status = done.getStatus();
     assertThat(status.getStopReason()).isEqualTo(TaskStopReason.END_TURN);

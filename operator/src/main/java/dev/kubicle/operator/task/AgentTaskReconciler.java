@@ -70,6 +70,9 @@ public class AgentTaskReconciler implements Reconciler<AgentTask> {
       return UpdateControl.noUpdate();
     }
     String uid = task.getMetadata().getUid();
+    if (runner.ended(uid)) {
+      return UpdateControl.noUpdate(); // its final status is written; the cache has not caught up yet
+    }
     boolean cancel = Boolean.TRUE.equals(task.getSpec().getCancel());
     if (runner.running(uid)) {
       if (cancel) {

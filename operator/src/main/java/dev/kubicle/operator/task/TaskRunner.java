@@ -6,7 +6,10 @@ import dev.kubicle.operator.task.llm.ConversationMessage;
 import dev.kubicle.operator.task.llm.ToolDefinition;
 import dev.kubicle.operator.task.model.ModelSettings;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +18,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public class TaskRunner {
   private final TaskDependencies deps;
   private final Map<String, TaskLoop> loops = new ConcurrentHashMap<>();
+  /**
+   * Tasks whose loop ended here, newest last: a reconcile working from a cache that still says Running must not
+   * take such a task for one interrupted by a restart.
+   */
+  private final Set<String> ended = Collections.newSetFromMap(Collections.synchronizedMap(
+      new LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > 10_000;
+        }
+      }));
 
   TaskRunner(TaskDependencies deps) {
     this.deps = deps;
@@ -22,6 +36,11 @@ public class TaskRunner {
 
   boolean running(String uid) {
     return loops.containsKey(uid);
+  }
+
+  /** Whether a loop for this task ended in this operator. */
+  boolean ended(String uid) {
+    return ended.contains(uid);
   }
 
   /** Loops running now (tests, benchmarks). */
@@ -35,7 +54,10 @@ public class TaskRunner {
     if (loops.putIfAbsent(id.uid(), loop) != null) {
       return;
     }
-    loop.done().whenComplete((r, e) -> loops.remove(id.uid(), loop));
+    loop.done().whenComplete((r, e) -> {
+      ended.add(id.uid());
+      loops.remove(id.uid(), loop);
+    });
     if (resumeFrom.isPresent()) {
       loop.resume(resumeFrom.get(), task.getStatus());
     } else {

@@ -114,6 +114,10 @@ final class TaskBenchmark {
       create(harness, "solo", "ws-1", turnsEach);
       await(harness, "solo", Duration.ofMinutes(5));
       double soloSeconds = (System.nanoTime() - t1) / 1e9;
+      model.forgetRequests();
+      System.gc();
+      System.gc();
+      long heapBefore = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
       long writes0 = harness.operator().tasks().statusWriter().writes();
       long cpu1 = taskThreadCpu(threads);
       long t2 = System.nanoTime();
@@ -135,6 +139,8 @@ final class TaskBenchmark {
       double manySeconds = (System.nanoTime() - t2) / 1e9;
       long manyCpu = taskThreadCpu(threads) - cpu1;
       long writes = harness.operator().tasks().statusWriter().writes() - writes0;
+      model.forgetRequests(); // the test double's log of every request body is not the operator's memory
+      int loopsLeft = harness.operator().tasks().runner().count();
       System.gc();
       System.gc();
       long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
@@ -158,8 +164,11 @@ final class TaskBenchmark {
           concurrent, manyCpu / 1e9, manyCpu / 1e6 / (concurrent * (double) turnsEach),
           OperatorConfig.forTests().taskThreads());
       System.out.printf("  status writes per turn           %.2f%n", writes / (double) (concurrent * turnsEach));
-      System.out.printf("  heap after full GC               %.0f MiB; live threads %d%n", heap / 1024.0 / 1024.0,
-          threads.getThreadCount());
+      System.out.printf("  heap after full GC               %.0f MiB (%+.1f MiB after the %d tasks, which the "
+          + "in-memory recorder double still holds; the JVM also holds the mock API and the doubles)%n",
+          heap / 1024.0 / 1024.0, (heap - heapBefore) / 1024.0 / 1024.0, concurrent);
+      System.out.printf("  loops left running %d; live threads %d (task threads %d)%n", loopsLeft,
+          threads.getThreadCount(), OperatorConfig.forTests().taskThreads());
       System.out.printf("  (overhead run took %.1f s end to end)%n", overheadSeconds);
     } finally {
       agents.forEach(ScriptedAgent::close);

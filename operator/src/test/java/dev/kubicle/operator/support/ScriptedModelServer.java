@@ -115,6 +115,11 @@ public final class ScriptedModelServer implements AutoCloseable {
     fallback = null;
   }
 
+  /** Forgets the requests received so far; the script stays. */
+  public void forgetRequests() {
+    received.clear();
+  }
+
   public List<Received> requests() {
     return List.copyOf(received);
   }

@@ -4,7 +4,6 @@ import dev.kubicle.api.v1alpha1.AgentTask;
 import dev.kubicle.api.v1alpha1.AgentTaskStatus;
 import dev.kubicle.api.v1alpha1.TaskPhase;
 import dev.kubicle.api.v1alpha1.TaskStopReason;
-import dev.kubicle.api.v1alpha1.TokenUsage;
 import dev.kubicle.operator.kube.EventReason;
 import dev.kubicle.operator.task.llm.ConversationMessage;
 import dev.kubicle.operator.task.llm.ModelCallException;
@@ -20,10 +19,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
@@ -56,12 +52,8 @@ final class TaskLoop {
   private final Instant startedAt;
 
   private final List<ConversationMessage> messages = new ArrayList<>();
-  private final Set<String> filesChanged = new LinkedHashSet<>();
   private final StuckDetector stuck;
-  private int turns;
-  private int toolCalls;
-  private TokenCounts usage = TokenCounts.ZERO;
-  private String progress;
+  private final TaskTally tally = new TaskTally();
 
   private final AtomicReference<Stop> stop = new AtomicReference<>();
   private final AtomicBoolean finished = new AtomicBoolean();
@@ -118,19 +110,9 @@ final class TaskLoop {
     deps.executor().execute(() -> guarded(() -> {
       armDeadline();
       messages.addAll(recorded);
-      for (ConversationMessage m : recorded) {
-        if (m.role() == ConversationMessage.Role.ASSISTANT) {
-          turns++;
-          usage = usage.plus(m.usage() == null ? TokenCounts.ZERO : m.usage());
-          m.toolCalls().forEach(stuck::stuckAfter);
-        }
-        toolCalls += m.results().size();
-      }
-      progress = status.getProgress();
-      if (status.getFilesChanged() != null) {
-        filesChanged.addAll(status.getFilesChanged());
-      }
-      if (!running("Resumed", EventReason.TaskResumed, "Resumed after an operator restart at turn " + turns)) {
+      tally.recount(recorded, status, stuck);
+      if (!running("Resumed", EventReason.TaskResumed, "Resumed after an operator restart at turn "
+          + tally.turns)) {
         return;
       }
       ConversationMessage last = messages.get(messages.size() - 1);
@@ -159,8 +141,8 @@ final class TaskLoop {
     if (stopped()) {
       return;
     }
-    if (turns >= limits.maxTurns()) {
-      finish(TaskStopReason.MAX_TURNS, "Stopped after " + turns + " turns (limits.maxTurns)", null);
+    if (tally.turns >= limits.maxTurns()) {
+      finish(TaskStopReason.MAX_TURNS, "Stopped after " + tally.turns + " turns (limits.maxTurns)", null);
       return;
     }
     if (budgetReached()) {
@@ -168,7 +150,7 @@ final class TaskLoop {
     }
     deps.activity().accept(workspace);
     Instant calledAt = deps.clock().instant();
-    int turn = turns + 1;
+    int turn = tally.turns + 1;
     ModelRequest request = new ModelRequest(model, apiKey, system, List.copyOf(messages), tools,
         UserIds.opaque(id.owner()));
     CompletableFuture<ModelReply> call = deps.models().call(request);
@@ -191,24 +173,24 @@ final class TaskLoop {
       finish(TaskStopReason.ERROR, "Model " + model.id() + ": " + message, null);
       return;
     }
-    turns = turn;
-    usage = usage.plus(reply.usage());
-    List<ToolCall> calls = stableIds(turn, reply.toolCalls());
+    tally.turns = turn;
+    tally.usage = tally.usage.plus(reply.usage());
+    List<ToolCall> calls = ToolCallIds.stable(turn, reply.toolCalls());
     deps.recorder().modelCall(id, new ModelCallRecord(calledAt, turn, model.provider().name(),
         model.provider().type().configName(), model.id(), "ok", reply.stopReason(), reply.usage(),
         model.costMicros(reply.usage()), reply.attempts(), reply.latencyMillis(), null));
     ConversationMessage answer = ConversationMessage.assistant(reply.text(), calls, reply.usage());
     append(answer);
     if (calls.isEmpty()) {
-      finish(TaskStopReason.END_TURN, "The model finished after " + turns + " turns", reply.text());
+      finish(TaskStopReason.END_TURN, "The model finished after " + tally.turns + " turns", reply.text());
       return;
     }
     if (budgetReached()) {
       return;
     }
-    if (turns >= limits.maxTurns()) {
+    if (tally.turns >= limits.maxTurns()) {
       // Results the model would never read are not worth running.
-      finish(TaskStopReason.MAX_TURNS, "Stopped after " + turns + " turns (limits.maxTurns); the last "
+      finish(TaskStopReason.MAX_TURNS, "Stopped after " + tally.turns + " turns (limits.maxTurns); the last "
           + calls.size() + " tool call(s) were not run", null);
       return;
     }
@@ -241,7 +223,7 @@ final class TaskLoop {
       return;
     }
     ToolCall call = answer.toolCalls().get(index);
-    String requestId = requestId(turns, index, call);
+    String requestId = ToolCallIds.requestId(id, tally.turns, index, call);
     Instant started = deps.clock().instant();
     long startNanos = System.nanoTime();
     deps.activity().accept(workspace);
@@ -252,14 +234,14 @@ final class TaskLoop {
         return;
       }
       ToolOutcome o = error == null ? outcome : ToolOutcome.failure("the tool failed: " + error);
-      toolCalls++;
+      tally.toolCalls++;
       if (o.changedPath() != null) {
-        filesChanged.add(o.changedPath());
+        tally.filesChanged.add(o.changedPath());
       }
       if (o.progress() != null) {
-        progress = o.progress();
+        tally.progress = o.progress();
       }
-      deps.recorder().toolCall(id, new ToolCallRecord(started, turns, call.id(), requestId, call.name(),
+      deps.recorder().toolCall(id, new ToolCallRecord(started, tally.turns, call.id(), requestId, call.name(),
           Redaction.arguments(call), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), o.exitCode(),
           o.outputBytes(), o.truncated(), o.error(), o.error() ? o.content() : null));
       results.add(new ToolResult(call.id(), o.content(), o.error()));
@@ -268,38 +250,18 @@ final class TaskLoop {
   }
 
   private boolean budgetReached() {
-    if (limits.maxTokens() != null && usage.total() >= limits.maxTokens()) {
-      finish(TaskStopReason.TOKEN_BUDGET, "Token budget reached: " + usage.total() + " of " + limits.maxTokens()
-          + " tokens (limits.maxTokens)", null);
+    if (limits.maxTokens() != null && tally.usage.total() >= limits.maxTokens()) {
+      finish(TaskStopReason.TOKEN_BUDGET, "Token budget reached: " + tally.usage.total() + " of "
+          + limits.maxTokens() + " tokens (limits.maxTokens)", null);
       return true;
     }
-    Long cost = model.costMicros(usage);
+    Long cost = model.costMicros(tally.usage);
     if (limits.maxCostMicros() != null && cost != null && cost >= limits.maxCostMicros()) {
       finish(TaskStopReason.COST_BUDGET, "Cost budget reached: " + cost + " of " + limits.maxCostMicros()
           + " micro-dollars (limits.maxCostMicros)", null);
       return true;
     }
     return false;
-  }
-
-  /**
-   * The agent's idempotency key for a tool call: task, turn and position make it unique even when a server
-   * reuses or omits ids (or two tasks share a workspace); the tool-call id keeps it readable in the records.
-   */
-  private String requestId(int turn, int index, ToolCall call) {
-    return "task-" + id.uid() + "-t" + turn + "-" + index + "-" + call.id();
-  }
-
-  private List<ToolCall> stableIds(int turn, List<ToolCall> calls) {
-    List<ToolCall> out = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (int i = 0; i < calls.size(); i++) {
-      ToolCall c = calls.get(i);
-      boolean usable = c.id() != null && !c.id().isBlank() && c.id().length() <= 64
-          && c.id().matches("[A-Za-z0-9_-]+") && seen.add(c.id());
-      out.add(usable ? c : c.withId("kubicle_" + turn + "_" + i));
-    }
-    return out;
   }
 
   private void append(ConversationMessage message) {
@@ -340,17 +302,7 @@ final class TaskLoop {
   }
 
   private void snapshot(AgentTaskStatus s) {
-    s.setTurns(turns);
-    s.setToolCalls(toolCalls);
-    TokenUsage u = new TokenUsage();
-    u.setInput(usage.input());
-    u.setOutput(usage.output());
-    u.setCacheRead(usage.cacheRead());
-    u.setCacheWrite(usage.cacheWrite());
-    s.setUsage(u);
-    s.setCostMicros(model.costMicros(usage));
-    s.setProgress(progress);
-    s.setFilesChanged(new ArrayList<>(filesChanged));
+    tally.into(s, model);
   }
 
   private void finish(TaskStopReason reason, String message, String result) {

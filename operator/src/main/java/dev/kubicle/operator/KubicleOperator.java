@@ -33,6 +33,9 @@ import dev.kubicle.operator.provision.TerraformJobProvisioner;
 import dev.kubicle.operator.store.LogWriter;
 import dev.kubicle.operator.store.RetentionSchedule;
 import dev.kubicle.operator.store.Store;
+import dev.kubicle.operator.task.AgentTasks;
+import dev.kubicle.operator.task.LoggingTaskRecorder;
+import dev.kubicle.operator.task.TaskRecorder;
 import dev.kubicle.operator.terraform.BundleRenderer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -66,6 +69,8 @@ public class KubicleOperator implements AutoCloseable {
   private final AgentSocketHandler agentSockets;
   private final OverlayAddresses addresses;
   private final DeviceRegistry devices;
+  private final AgentTasks tasks;
+  private final ActivityTracker activity;
   private final Vertx vertx = Vertx.vertx();
   private final KubernetesClient client;
   /** Workspace changes for the console's live updates, tapped from the Workspace controller's informer. */
@@ -87,6 +92,12 @@ public class KubicleOperator implements AutoCloseable {
    */
   public KubicleOperator(KubernetesClient client, OperatorConfig config, Clock clock, String terraformUnavailable,
       Provisioner local, Store store) {
+    this(client, config, clock, terraformUnavailable, local, store, new LoggingTaskRecorder());
+  }
+
+  /** @param taskRecorder where AgentTask records go (tests pass their own) */
+  public KubicleOperator(KubernetesClient client, OperatorConfig config, Clock clock, String terraformUnavailable,
+      Provisioner local, Store store, TaskRecorder taskRecorder) {
     this.config = config;
     this.client = client;
     this.clock = clock;
@@ -120,7 +131,7 @@ public class KubicleOperator implements AutoCloseable {
     BuildRunner builds = new BuildRunner(provisioners, events, new BuildLogStore(client), clock, tokens, agents,
         logWriter);
     WakeupEventSource wakeups = new WakeupEventSource(clock);
-    ActivityTracker activity = new ActivityTracker(clock, wakeups);
+    activity = new ActivityTracker(clock, wakeups);
     agents.onActivity(activity::active);
     sources = new WorkspaceSources(terraform::bind, agents, config.controlPlaneUrl(), clock, wakeups);
     NetworkSettings network = config.network();
@@ -147,6 +158,9 @@ public class KubicleOperator implements AutoCloseable {
       c.withGenericFilter(workspaceFeed); // accepts everything: it only listens
     });
     workspaceFeed.bindCache(id -> sources.workspace(id.getNamespace().orElse(null), id.getName()));
+    tasks = new AgentTasks(client, network.operatorNamespace(), agents, activity::active, events, taskRecorder,
+        clock, config.taskThreads());
+    operator.register(tasks.reconciler(), c -> namespaces(c, config));
   }
 
   public KubicleOperator(KubernetesClient client, OperatorConfig config, Clock clock, String terraformUnavailable,
@@ -235,6 +249,16 @@ public class KubicleOperator implements AutoCloseable {
     return addresses;
   }
 
+  /** Activity seen per workspace (agents' sessions, running tasks). */
+  public ActivityTracker activity() {
+    return activity;
+  }
+
+  /** The AgentTask loops (tests and benchmarks look inside). */
+  public AgentTasks tasks() {
+    return tasks;
+  }
+
   public WorkspaceStatusWriter statusWriter() {
     return statusWriter;
   }
@@ -244,6 +268,7 @@ public class KubicleOperator implements AutoCloseable {
     if (server != null) {
       server.close();
     }
+    tasks.close();
     if (console != null) {
       console.close();
       consoleCaches.close();

@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
  * @param httpPort health, agent API and (later) console port
  * @param statsInterval how often agents report activity (Coder's default, 30 s)
  * @param network overlay network settings (namespace for devices, overlay range, gateway endpoint)
+ * @param taskThreads threads all AgentTask loops share (steps and model streams; none blocks a thread)
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -40,7 +41,8 @@ public record OperatorConfig(
     int httpPort,
     int reconcileThreads,
     Duration statsInterval,
-    NetworkSettings network) {
+    NetworkSettings network,
+    int taskThreads) {
 
   public static final String DEFAULT_TERRAFORM_IMAGE = "hashicorp/terraform:1.9.8";
   /** Where the agent's init container puts the self-contained agent (see docs/agent.md). */
@@ -51,7 +53,7 @@ public record OperatorConfig(
   public static OperatorConfig forTests() {
     return new OperatorConfig(Set.of(), DEFAULT_TERRAFORM_IMAGE, "terraform", null, Duration.ofHours(1),
         Duration.ofDays(1), "http://127.0.0.1:8080", DEFAULT_AGENT_INIT_COMMAND, DEFAULT_AGENT_IMAGE, true, false, 0, 20,
-        Duration.ofSeconds(30), NetworkSettings.defaults());
+        Duration.ofSeconds(30), NetworkSettings.defaults(), 4);
   }
 
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
@@ -71,28 +73,29 @@ public record OperatorConfig(
         Integer.parseInt(env.getOrDefault("KUBICLE_HTTP_PORT", "8080")),
         Integer.parseInt(env.getOrDefault("KUBICLE_RECONCILE_THREADS", "20")),
         Duration.ofMillis(Long.parseLong(env.getOrDefault("KUBICLE_AGENT_STATS_INTERVAL_MS", "30000"))),
-        NetworkSettings.fromEnvironment(env));
+        NetworkSettings.fromEnvironment(env),
+        Integer.parseInt(env.getOrDefault("KUBICLE_TASK_THREADS", "4")));
   }
 
   /** The same settings listening on {@code port}, with agents told to dial it on loopback (tests, dev cluster). */
   public OperatorConfig onLoopbackPort(int port) {
     return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
         buildTimeout, finishedJobTtl, "http://127.0.0.1:" + port, agentInitCommand, agentImage, echoEnabled,
-        useServerSideApply, port, reconcileThreads, statsInterval, network);
+        useServerSideApply, port, reconcileThreads, statsInterval, network, taskThreads);
   }
 
   /** The same settings with agents reporting activity every {@code interval} (tests). */
   public OperatorConfig withStatsInterval(Duration interval) {
     return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
         buildTimeout, finishedJobTtl, controlPlaneUrl, agentInitCommand, agentImage, echoEnabled,
-        useServerSideApply, httpPort, reconcileThreads, interval, network);
+        useServerSideApply, httpPort, reconcileThreads, interval, network, taskThreads);
   }
 
   /** The same settings with other network settings (tests). */
   public OperatorConfig withNetwork(NetworkSettings settings) {
     return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
         buildTimeout, finishedJobTtl, controlPlaneUrl, agentInitCommand, agentImage, echoEnabled,
-        useServerSideApply, httpPort, reconcileThreads, statsInterval, settings);
+        useServerSideApply, httpPort, reconcileThreads, statsInterval, settings, taskThreads);
   }
 
   private static String emptyToNull(String value) {

@@ -20,7 +20,10 @@ public class AgentTaskStatus {
   private Long costMicros;
   @JsonPropertyDescription("A short line on what the agent is doing now.")
   private String progress;
+  @JsonPropertyDescription("The model's final answer (capped), when the task ended at the end of a turn.")
   private String result;
+  @JsonPropertyDescription("Why the task stopped, or what it is waiting for.")
+  private String message;
   private List<String> filesChanged = new ArrayList<>();
   private String startedAt;
   private String finishedAt;
@@ -45,6 +48,8 @@ public class AgentTaskStatus {
   public void setProgress(String progress) { this.progress = progress; }
   public String getResult() { return result; }
   public void setResult(String result) { this.result = result; }
+  public String getMessage() { return message; }
+  public void setMessage(String message) { this.message = message; }
   public List<String> getFilesChanged() { return filesChanged; }
   public void setFilesChanged(List<String> filesChanged) { this.filesChanged = filesChanged; }
   public String getStartedAt() { return startedAt; }

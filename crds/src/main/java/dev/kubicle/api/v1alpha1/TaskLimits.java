@@ -10,7 +10,8 @@ public class TaskLimits {
   @Min(1)
   private Integer maxTurns;
   @Min(1)
-  @JsonPropertyDescription("Total tokens (input + output) across all model calls.")
+  @JsonPropertyDescription("Total tokens of every kind (input, output, cache reads and writes) across all model "
+      + "calls.")
   private Long maxTokens;
   @Min(0)
   @JsonPropertyDescription("Cost cap in micro-dollars (1 USD = 1000000).")
@@ -22,6 +23,10 @@ public class TaskLimits {
   @Min(1)
   @JsonPropertyDescription("Bytes of tool output fed back to the model per call.")
   private Integer toolOutputBytes;
+  @Min(2)
+  @JsonPropertyDescription("The same tool call (name and arguments) this many times in a row stops the task as stuck "
+      + "(default 3).")
+  private Integer stuckThreshold;
 
   public Integer getMaxTurns() { return maxTurns; }
   public void setMaxTurns(Integer maxTurns) { this.maxTurns = maxTurns; }
@@ -35,4 +40,6 @@ public class TaskLimits {
   public void setToolTimeout(String toolTimeout) { this.toolTimeout = toolTimeout; }
   public Integer getToolOutputBytes() { return toolOutputBytes; }
   public void setToolOutputBytes(Integer toolOutputBytes) { this.toolOutputBytes = toolOutputBytes; }
+  public Integer getStuckThreshold() { return stuckThreshold; }
+  public void setStuckThreshold(Integer stuckThreshold) { this.stuckThreshold = stuckThreshold; }
 }

@@ -19,7 +19,13 @@ public enum EventReason {
   FailureStop(false),
   Dormant(false),
   AutoDelete(false),
-  NetworkUnavailable(true);
+  NetworkUnavailable(true),
+  TaskStartingWorkspace(false),
+  TaskRunning(false),
+  TaskResumed(false),
+  TaskSucceeded(false),
+  TaskFailed(true),
+  TaskCancelled(false);
 
   private final boolean warning;
 

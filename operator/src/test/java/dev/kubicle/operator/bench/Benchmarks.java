@@ -26,6 +26,11 @@ public final class Benchmarks {
       LifecycleBenchmark.activityWrites(Math.min(Integer.parseInt(args[0]), 100));
       System.exit(0);
     }
+    if (args.length > 0 && args[0].equals("tasks")) {
+      quiet();
+      TaskBenchmark.run(200, 50, 20);
+      System.exit(0);
+    }
     quiet();
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     WorkspaceScaleBenchmark.run(count);
@@ -37,6 +42,7 @@ public final class Benchmarks {
     GatewayBenchmark.run(count, 20);
     TunnelBenchmark.run(2000, 64);
     ConsoleApiBenchmark.run(count, 300, 30);
+    TaskBenchmark.run(200, 50, 20);
     System.exit(0);
   }
 

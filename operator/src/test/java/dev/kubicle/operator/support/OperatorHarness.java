@@ -18,6 +18,8 @@ import dev.kubicle.operator.dev.DevCluster;
 import dev.kubicle.operator.provision.local.LocalProvisioner;
 import dev.kubicle.operator.store.jdbc.JdbcStore;
 import dev.kubicle.operator.store.jdbc.StoreSettings;
+import dev.kubicle.operator.task.LoggingTaskRecorder;
+import dev.kubicle.operator.task.TaskRecorder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -45,6 +47,7 @@ public final class OperatorHarness implements AutoCloseable {
   private KubicleOperator operator;
   private LocalProvisioner localProvisioner;
   private Path storeDir;
+  private TaskRecorder taskRecorder = new LoggingTaskRecorder();
 
   private OperatorHarness(DevCluster cluster, OperatorConfig config, String terraformUnavailable,
       LocalProvisioner.Factory local) {
@@ -86,10 +89,23 @@ public final class OperatorHarness implements AutoCloseable {
     return harness;
   }
 
+  /** With AgentTask records going to {@code recorder} (it outlives operator restarts, as the store would). */
+  public static OperatorHarness start(OperatorConfig config, LocalProvisioner.Factory local, TaskRecorder recorder) {
+    OperatorHarness harness = new OperatorHarness(DevCluster.startEphemeral(), config, null, local);
+    harness.taskRecorder = recorder;
+    harness.startOperator();
+    return harness;
+  }
+
+  /** The task recorder the next {@link #startOperator()} uses. */
+  public void taskRecorder(TaskRecorder recorder) {
+    this.taskRecorder = recorder;
+  }
+
   public void startOperator() {
     localProvisioner = local == null ? null : local.create(cluster.client());
     operator = new KubicleOperator(cluster.client(), config, clock, terraformUnavailable, localProvisioner,
-        JdbcStore.open(StoreSettings.sqlite(storeFile(), StoreSettings.DEFAULT_RETENTION_DAYS)));
+        JdbcStore.open(StoreSettings.sqlite(storeFile(), StoreSettings.DEFAULT_RETENTION_DAYS)), taskRecorder);
     beforeStart.accept(operator);
     operator.start();
   }

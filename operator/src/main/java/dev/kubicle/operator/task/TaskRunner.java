@@ -1,0 +1,82 @@
+package dev.kubicle.operator.task;
+
+import dev.kubicle.api.v1alpha1.AgentTask;
+import dev.kubicle.api.v1alpha1.TaskStopReason;
+import dev.kubicle.operator.task.llm.ConversationMessage;
+import dev.kubicle.operator.task.llm.ToolDefinition;
+import dev.kubicle.operator.task.model.ModelSettings;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The task loops running in this operator, by task uid; a loop leaves the map when it has ended. */
+public class TaskRunner {
+  private final TaskDependencies deps;
+  private final Map<String, TaskLoop> loops = new ConcurrentHashMap<>();
+  /**
+   * Tasks whose loop ended here, newest last: a reconcile working from a cache that still says Running must not
+   * take such a task for one interrupted by a restart.
+   */
+  private final Set<String> ended = Collections.newSetFromMap(Collections.synchronizedMap(
+      new LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > 10_000;
+        }
+      }));
+
+  TaskRunner(TaskDependencies deps) {
+    this.deps = deps;
+  }
+
+  boolean running(String uid) {
+    return loops.containsKey(uid);
+  }
+
+  /** Whether a loop for this task ended in this operator. */
+  boolean ended(String uid) {
+    return ended.contains(uid);
+  }
+
+  /** Loops running now (tests, benchmarks). */
+  public int count() {
+    return loops.size();
+  }
+
+  void start(AgentTask task, TaskIdentity id, ModelSettings model, String apiKey, EffectiveLimits limits,
+      List<ToolDefinition> tools, Instant startedAt, Optional<List<ConversationMessage>> resumeFrom) {
+    TaskLoop loop = new TaskLoop(task, id, model, apiKey, limits, tools, deps, startedAt);
+    if (loops.putIfAbsent(id.uid(), loop) != null) {
+      return;
+    }
+    loop.done().whenComplete((r, e) -> {
+      ended.add(id.uid());
+      loops.remove(id.uid(), loop);
+    });
+    if (resumeFrom.isPresent()) {
+      loop.resume(resumeFrom.get(), task.getStatus());
+    } else {
+      loop.start();
+    }
+  }
+
+  /** Asks a running loop to stop; false when none runs here. */
+  boolean stop(String uid, TaskStopReason reason, String message) {
+    TaskLoop loop = loops.get(uid);
+    if (loop == null) {
+      return false;
+    }
+    loop.requestStop(reason, message);
+    return true;
+  }
+
+  /** Stops every loop without recording an end (the operator is shutting down; a restart resumes them). */
+  void abandonAll() {
+    loops.clear();
+  }
+}

@@ -1,0 +1,91 @@
+package dev.kubicle.operator.task;
+
+import dev.kubicle.api.v1alpha1.AgentTask;
+import dev.kubicle.api.v1alpha1.Workspace;
+import dev.kubicle.api.v1alpha1.WorkspacePhase;
+import dev.kubicle.operator.agentapi.AgentRegistry;
+import dev.kubicle.operator.agentapi.AgentState;
+import dev.kubicle.operator.kube.Conditions;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides whether a task's workspace can take tool calls: it exists, belongs to the task's owner, runs an agent
+ * that is connected and ready. A stopped workspace is started (spec.running), as a user opening it would.
+ */
+class WorkspaceGate {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkspaceGate.class);
+
+  private final KubernetesClient client;
+  private final AgentRegistry agents;
+  private final Consumer<ResourceID> activity;
+
+  /**
+   * @param workspace null when it does not exist (yet)
+   * @param waitingFor what the task waits for, when not ready
+   * @param failure why the task cannot run at all, or null
+   */
+  record Verdict(Workspace workspace, boolean ready, String waitingFor, String failure) {
+    static Verdict fail(String failure) {
+      return new Verdict(null, false, null, failure);
+    }
+  }
+
+  WorkspaceGate(KubernetesClient client, AgentRegistry agents, Consumer<ResourceID> activity) {
+    this.client = client;
+    this.agents = agents;
+    this.activity = activity;
+  }
+
+  Verdict check(AgentTask task) {
+    String namespace = task.getMetadata().getNamespace();
+    String name = task.getSpec().getWorkspace();
+    Workspace ws = client.resources(Workspace.class).inNamespace(namespace).withName(name).get();
+    if (ws == null) {
+      return new Verdict(null, false, "Waiting for workspace " + name + ": it does not exist", null);
+    }
+    String owner = task.getSpec().getOwner();
+    if (owner != null && !owner.equals(ws.getSpec().getOwner())) {
+      return Verdict.fail("Workspace " + name + " belongs to " + ws.getSpec().getOwner() + ", not to the task's "
+          + "owner " + owner);
+    }
+    var status = ws.getStatus();
+    if (status != null && Conditions.find(status.getConditions(), "AgentConnected")
+        .filter(c -> "NotRequired".equals(c.getReason())).isPresent()) {
+      return Verdict.fail("Workspace " + name + " runs no agent (its template disables it); tasks need one");
+    }
+    if (!ws.getSpec().wantsRunning()) {
+      client.resources(Workspace.class).inNamespace(namespace).withName(name).edit(w -> {
+        w.getSpec().setRunning(true);
+        return w;
+      });
+      LOG.info("started workspace {}/{} for task {}", namespace, name, task.getMetadata().getName());
+      return new Verdict(ws, false, "Starting workspace " + name, null);
+    }
+    if (status != null && status.getPhase() == WorkspacePhase.Failed) {
+      return Verdict.fail("Workspace " + name + " failed: " + status.getMessage());
+    }
+    ResourceID id = ResourceID.fromResource(ws);
+    Optional<AgentState> agent = agents.state(id);
+    if (agent.isPresent() && agent.get().connected() && agents.session(id).isPresent()) {
+      String lifecycle = agent.get().lifecycle();
+      if (AgentState.READY.equals(lifecycle)) {
+        return new Verdict(ws, true, null, null);
+      }
+      if (AgentState.START_ERROR.equals(lifecycle) || AgentState.START_TIMEOUT.equals(lifecycle)) {
+        return Verdict.fail("The startup script of workspace " + name + " failed (" + lifecycle + "); see the "
+            + "workspace's agent log");
+      }
+    }
+    return new Verdict(ws, false, "Waiting for the agent of workspace " + name + " to be ready", null);
+  }
+
+  /** A running task counts as use of its workspace, so autostop leaves it running. */
+  void keepAlive(AgentTask task) {
+    activity.accept(new ResourceID(task.getSpec().getWorkspace(), task.getMetadata().getNamespace()));
+  }
+}

@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * The store: what does not belong in etcd (build and agent logs, the audit log, users, API tokens, console sessions,
- * later task transcripts and usage). The Kubernetes API stays the state of record; losing the store loses history
+ * task transcripts and usage). The Kubernetes API stays the state of record; losing the store loses history
  * and logins, never a workspace. Embedded SQLite by default, PostgreSQL when a URL is configured.
  */
 public interface Store extends AutoCloseable {
@@ -21,7 +21,13 @@ public interface Store extends AutoCloseable {
 
   Sessions sessions();
 
-  /** Deletes what is older than the retention setting (logs, audit, expired tokens and sessions); returns rows gone. */
+  /** AgentTask transcripts, model and tool calls, and usage per user and model per month. */
+  TaskRecords taskRecords();
+
+  /**
+   * Deletes what is older than the retention setting (logs, audit, task records, expired tokens and sessions);
+   * returns rows gone.
+   */
   long applyRetention(Instant now);
 
   /** Which database this is, for logs and the readiness endpoint ("sqlite:/var/lib/kubicle/kubicle.db"), no password. */

@@ -7,6 +7,7 @@ import dev.kubicle.operator.store.BuildLogs;
 import dev.kubicle.operator.store.Sessions;
 import dev.kubicle.operator.store.Store;
 import dev.kubicle.operator.store.StoreException;
+import dev.kubicle.operator.store.TaskRecords;
 import dev.kubicle.operator.store.Users;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -27,6 +28,7 @@ public final class JdbcStore implements Store {
   private final Users users;
   private final ApiTokens apiTokens;
   private final Sessions sessions;
+  private final TaskRecords taskRecords;
 
   private JdbcStore(StoreSettings settings, Database db) {
     this.settings = settings;
@@ -37,6 +39,7 @@ public final class JdbcStore implements Store {
     this.users = new JdbcUsers(db);
     this.apiTokens = new JdbcApiTokens(db);
     this.sessions = new JdbcSessions(db);
+    this.taskRecords = new JdbcTaskRecords(db);
   }
 
   /** Opens the store the environment names (see {@link StoreSettings#fromEnvironment}). */
@@ -99,9 +102,15 @@ public final class JdbcStore implements Store {
     return sessions;
   }
 
+  @Override
+  public TaskRecords taskRecords() {
+    return taskRecords;
+  }
+
   /**
    * Deletes whole build logs whose last line is older than the retention (a build log is never cut in half), agent
-   * log lines and audit rows older than it, expired sessions and tokens, and tokens revoked before it.
+   * log lines and audit rows older than it, the records of tasks quiet for longer than it (whole, like build logs;
+   * monthly usage stays), expired sessions and tokens, and tokens revoked before it.
    */
   @Override
   public long applyRetention(Instant now) {
@@ -118,10 +127,30 @@ public final class JdbcStore implements Store {
     delete("delete old agent log heads", "DELETE FROM log_heads WHERE log_kind = 'agent' AND updated_ms < ? "
         + "AND NOT EXISTS (SELECT 1 FROM agent_log_lines l WHERE l.workspace_uid = log_heads.workspace_uid)", cutoff);
     gone += delete("delete old audit entries", "DELETE FROM audit_log WHERE at_ms < ?", cutoff);
+    gone += deleteOldTasks(cutoff);
     gone += delete("delete expired sessions", "DELETE FROM sessions WHERE expires_ms <= ?", nowMs);
     gone += delete("delete expired API tokens", "DELETE FROM api_tokens WHERE expires_ms <= ?", nowMs);
     gone += delete("delete revoked API tokens", "DELETE FROM api_tokens WHERE revoked_ms < ?", cutoff);
     return gone;
+  }
+
+  /** One transaction, so a task that records again meanwhile keeps its header and rows together. */
+  private long deleteOldTasks(long cutoff) {
+    return db.write("delete old task records", c -> {
+      long rows = 0;
+      for (String table : new String[] {"task_transcript", "task_model_calls", "task_tool_calls"}) {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE task_uid IN "
+            + "(SELECT task_uid FROM task_records WHERE updated_ms < ?)")) {
+          s.setLong(1, cutoff);
+          rows += s.executeUpdate();
+        }
+      }
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM task_records WHERE updated_ms < ?")) {
+        s.setLong(1, cutoff);
+        s.executeUpdate();
+      }
+      return rows;
+    });
   }
 
   private long delete(String what, String sql, long bound) {

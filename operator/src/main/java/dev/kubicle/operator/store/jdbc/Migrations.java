@@ -24,7 +24,8 @@ final class Migrations {
 
   /** Every migration, oldest first. Never edit one that shipped; add the next. */
   static final List<Migration> ALL = List.of(
-      new Migration(1, "initial"));
+      new Migration(1, "initial"),
+      new Migration(2, "task_records"));
 
   private final Database db;
   private final String folder;

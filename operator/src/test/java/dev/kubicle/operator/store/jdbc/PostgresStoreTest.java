@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * The store contract on a real PostgreSQL server this test starts itself (skipped, with the reason, where no
  * PostgreSQL binaries are installed), plus what only a server has: addresses, users and passwords.
  */
-class PostgresStoreTest extends StoreRecordsContract {
+class PostgresStoreTest extends StoreTaskRecordsContract {
   private static PostgresServer server;
 
   @BeforeAll

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The store contract on embedded SQLite, plus what only SQLite has: a file, its folder, its permissions. */
-class SqliteStoreTest extends StoreRecordsContract {
+class SqliteStoreTest extends StoreTaskRecordsContract {
   @TempDir
   Path dir;
   private int files;

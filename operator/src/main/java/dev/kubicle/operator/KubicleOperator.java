@@ -34,7 +34,7 @@ import dev.kubicle.operator.store.LogWriter;
 import dev.kubicle.operator.store.RetentionSchedule;
 import dev.kubicle.operator.store.Store;
 import dev.kubicle.operator.task.AgentTasks;
-import dev.kubicle.operator.task.LoggingTaskRecorder;
+import dev.kubicle.operator.task.StoreTaskRecorder;
 import dev.kubicle.operator.task.TaskRecorder;
 import dev.kubicle.operator.terraform.BundleRenderer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -92,10 +92,10 @@ public class KubicleOperator implements AutoCloseable {
    */
   public KubicleOperator(KubernetesClient client, OperatorConfig config, Clock clock, String terraformUnavailable,
       Provisioner local, Store store) {
-    this(client, config, clock, terraformUnavailable, local, store, new LoggingTaskRecorder());
+    this(client, config, clock, terraformUnavailable, local, store, new StoreTaskRecorder(store.taskRecords(), clock));
   }
 
-  /** @param taskRecorder where AgentTask records go (tests pass their own) */
+  /** @param taskRecorder where AgentTask records go: the store by default; tests may pass their own */
   public KubicleOperator(KubernetesClient client, OperatorConfig config, Clock clock, String terraformUnavailable,
       Provisioner local, Store store, TaskRecorder taskRecorder) {
     this.config = config;

@@ -28,7 +28,7 @@ public interface TaskRecords {
 
   void toolCall(TaskRef task, ToolCallEntry call);
 
-  /** Up to {@code limit} model calls of the task (at most 500) with an id greater than {@code afterId}, oldest first. */
+  /** Up to {@code limit} model calls of the task (at most 500) with an id above {@code afterId}, oldest first. */
   List<TaskRecord<ModelCallEntry>> modelCalls(String taskUid, long afterId, int limit);
 
   /** Up to {@code limit} tool calls of the task (at most 500) with an id greater than {@code afterId}, oldest first. */

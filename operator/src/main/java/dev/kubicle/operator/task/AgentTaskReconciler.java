@@ -122,7 +122,8 @@ public class AgentTaskReconciler implements Reconciler<AgentTask> {
       Optional<List<ConversationMessage>> recorded = recorder.conversation(id);
       if (recorded.isEmpty() || recorded.get().isEmpty()) {
         return end(task, TaskPhase.Failed, TaskStopReason.ERROR, "The operator restarted while this task ran and "
-            + "no conversation was recorded to resume it from; no tool call was repeated. Create the task again.");
+            + "no complete conversation was recorded to resume it from; no tool call was repeated. Create the task "
+            + "again.");
       }
       runner.start(task, id, model, key, limits, ToolDefinitions.offered(task.getSpec().getAllowedTools()),
           startedAt, recorded);

@@ -7,9 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes task records to the operator's log until the store keeps them: one line per model and tool call (sizes
- * and counts, no file contents), messages at debug level. Keeps no conversation, so a task that was running when
- * the operator restarted fails clearly instead of resuming.
+ * Writes task records to the operator's log only: one line per model and tool call (sizes and counts, no file
+ * contents), messages at debug level. Keeps no conversation, so a task that was running when the operator restarted
+ * fails clearly instead of resuming. The operator uses {@link StoreTaskRecorder}; tests use this one to see that.
  */
 public class LoggingTaskRecorder implements TaskRecorder {
   private static final Logger LOG = LoggerFactory.getLogger("dev.kubicle.task.records");

@@ -1,12 +1,44 @@
 package dev.kubicle.operator.task;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.kubicle.operator.task.llm.ToolCall;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 
-/** Tool arguments as records keep them: file contents replaced by their size, long texts cut, the whole capped. */
-final class Redaction {
+/**
+ * Tool arguments as records keep them: no secrets (values of fields named like a token, password, secret or key,
+ * and such values written inside commands: {@code API_TOKEN=…}, {@code --password …}, {@code Bearer …}, a URL's
+ * password, well-known key formats), file contents replaced by their size, long texts cut, the whole capped.
+ */
+public final class Redaction {
   static final int MAX_CHARS = 2000;
+  public static final String REDACTED = "<redacted>";
   private static final int TEXT_CHARS = 200;
+  private static final int MAX_DEPTH = 20;
+
+  /** Field names whose values are secrets, whatever they hold. */
+  private static final Pattern SECRET_NAME = Pattern.compile(
+      "(?i).*(token|passw|secret|key|credential|auth|cookie|session|private).*");
+  private static final List<Pattern> SECRET_VALUE_PATTERNS = List.of(
+      // NAME=value, NAME: value, "name": "value" where the name says secret (API_TOKEN=…, password: …)
+      Pattern.compile("(?i)([A-Za-z0-9_.-]*(?:token|passw(?:or)?d?|secret|api[_-]?key|access[_-]?key|private[_-]?key"
+          + "|credential|auth)[A-Za-z0-9_.-]*[\"']?\\s*[=:]\\s*)(?!(?:bearer|basic)\\s)(?!<redacted>)"
+          + "(\"[^\"]*\"|'[^']*'|[^\\s\"',;&|]+)"),
+      // --password value, -p value is too ambiguous; long options named like secrets only
+      Pattern.compile("(?i)(--[A-Za-z0-9-]*(?:token|password|passwd|secret|key)[A-Za-z0-9-]*\\s+)(\"[^\"]*\"|'[^']*'"
+          + "|[^\\s\"']+)"),
+      // Authorization: Bearer …, Basic …
+      Pattern.compile("(?i)(\\b(?:bearer|basic)\\s+)([A-Za-z0-9._~+/=-]{6,})"),
+      // https://user:password@host
+      Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://[^/\\s:@]+:)([^@\\s/]+)(?=@)"));
+  /** Key formats that are secrets wherever they appear. */
+  private static final Pattern KNOWN_KEYS = Pattern.compile("\\b(?:sk-[A-Za-z0-9_-]{8,}|sk-ant-[A-Za-z0-9_-]{8,}"
+      + "|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|AKIA[0-9A-Z]{16}|xox[abprs]-[A-Za-z0-9-]{10,}"
+      + "|glpat-[A-Za-z0-9_-]{20,}|kbt_[A-Za-z0-9_-]{16,})");
 
   private Redaction() {}
 
@@ -18,13 +50,55 @@ final class Redaction {
     if (copy.has("content")) {
       copy.put("content", "<" + OutputCap.bytes(copy.path("content").asText()) + " bytes>");
     }
-    for (String field : new String[] {"old_text", "new_text", "command"}) {
-      String value = copy.path(field).asText(null);
-      if (value != null && value.length() > TEXT_CHARS) {
-        copy.put(field, value.substring(0, TEXT_CHARS) + "...");
+    JsonNode clean = redact(copy, 0);
+    if (clean instanceof ObjectNode object) {
+      for (String field : new String[] {"old_text", "new_text", "command"}) {
+        String value = object.path(field).asText(null);
+        if (value != null && value.length() > TEXT_CHARS) {
+          object.put(field, value.substring(0, TEXT_CHARS) + "...");
+        }
       }
     }
-    String text = copy.toString();
+    String text = clean.toString();
     return text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) + "..." : text;
+  }
+
+  /** A copy of {@code node} with secret-named fields and secret-looking values replaced. */
+  static JsonNode redact(JsonNode node, int depth) {
+    if (depth > MAX_DEPTH) {
+      return TextNode.valueOf(REDACTED);
+    }
+    if (node.isObject()) {
+      ObjectNode out = ((ObjectNode) node).objectNode();
+      List<String> names = new ArrayList<>();
+      node.fieldNames().forEachRemaining(names::add);
+      for (String name : names) {
+        JsonNode value = node.get(name);
+        out.set(name, SECRET_NAME.matcher(name).matches() && !value.isNull() ? TextNode.valueOf(REDACTED)
+            : redact(value, depth + 1));
+      }
+      return out;
+    }
+    if (node.isArray()) {
+      ArrayNode out = ((ArrayNode) node).arrayNode();
+      node.forEach(item -> out.add(redact(item, depth + 1)));
+      return out;
+    }
+    if (node.isTextual()) {
+      return TextNode.valueOf(text(node.asText()));
+    }
+    return node;
+  }
+
+  /** {@code text} with secrets written inside it replaced. */
+  public static String text(String text) {
+    if (text == null || text.isEmpty()) {
+      return text;
+    }
+    String out = KNOWN_KEYS.matcher(text).replaceAll(REDACTED);
+    for (Pattern pattern : SECRET_VALUE_PATTERNS) {
+      out = pattern.matcher(out).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1)) + REDACTED);
+    }
+    return out;
   }
 }

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * Where the loop writes what a task did: its conversation, one record per model call and one per tool call, each
- * with the owner's identity. The store backs it; {@link LoggingTaskRecorder} stands in until then.
+ * with the owner's identity. {@link StoreTaskRecorder} keeps them in the store (the operator's default);
+ * {@link LoggingTaskRecorder} only logs them.
  */
 public interface TaskRecorder {
   /**

@@ -18,7 +18,6 @@ import dev.kubicle.operator.dev.DevCluster;
 import dev.kubicle.operator.provision.local.LocalProvisioner;
 import dev.kubicle.operator.store.jdbc.JdbcStore;
 import dev.kubicle.operator.store.jdbc.StoreSettings;
-import dev.kubicle.operator.task.LoggingTaskRecorder;
 import dev.kubicle.operator.task.TaskRecorder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -47,7 +46,8 @@ public final class OperatorHarness implements AutoCloseable {
   private KubicleOperator operator;
   private LocalProvisioner localProvisioner;
   private Path storeDir;
-  private TaskRecorder taskRecorder = new LoggingTaskRecorder();
+  /** Null: the operator's own (the store, which outlives restarts here: the same SQLite file). */
+  private TaskRecorder taskRecorder;
 
   private OperatorHarness(DevCluster cluster, OperatorConfig config, String terraformUnavailable,
       LocalProvisioner.Factory local) {
@@ -89,7 +89,10 @@ public final class OperatorHarness implements AutoCloseable {
     return harness;
   }
 
-  /** With AgentTask records going to {@code recorder} (it outlives operator restarts, as the store would). */
+  /**
+   * With AgentTask records going to {@code recorder} (it outlives operator restarts, as the store does), or to the
+   * operator's own store when null.
+   */
   public static OperatorHarness start(OperatorConfig config, LocalProvisioner.Factory local, TaskRecorder recorder) {
     OperatorHarness harness = new OperatorHarness(DevCluster.startEphemeral(), config, null, local);
     harness.taskRecorder = recorder;
@@ -97,15 +100,18 @@ public final class OperatorHarness implements AutoCloseable {
     return harness;
   }
 
-  /** The task recorder the next {@link #startOperator()} uses. */
+  /** The task recorder the next {@link #startOperator()} uses (null: the operator's own, the store). */
   public void taskRecorder(TaskRecorder recorder) {
     this.taskRecorder = recorder;
   }
 
   public void startOperator() {
     localProvisioner = local == null ? null : local.create(cluster.client());
-    operator = new KubicleOperator(cluster.client(), config, clock, terraformUnavailable, localProvisioner,
-        JdbcStore.open(StoreSettings.sqlite(storeFile(), StoreSettings.DEFAULT_RETENTION_DAYS)), taskRecorder);
+    JdbcStore store = JdbcStore.open(StoreSettings.sqlite(storeFile(), StoreSettings.DEFAULT_RETENTION_DAYS));
+    operator = taskRecorder == null
+        ? new KubicleOperator(cluster.client(), config, clock, terraformUnavailable, localProvisioner, store)
+        : new KubicleOperator(cluster.client(), config, clock, terraformUnavailable, localProvisioner, store,
+            taskRecorder);
     beforeStart.accept(operator);
     operator.start();
   }

@@ -33,7 +33,10 @@ public final class ApiRouter {
     for (ApiExtension extension : extensions) {
       extension.register(context);
       JsonObject paths = extension.openApiPaths();
-      paths.fieldNames().forEach(p -> openApi.getJsonObject("paths").put(p, paths.getValue(p)));
+      JsonObject all = openApi.getJsonObject("paths");
+      // Methods merge into a path the document already has (POST /namespaces/{ns}/tasks beside its GET).
+      paths.fieldNames().forEach(p -> all.put(p, all.getJsonObject(p, new JsonObject())
+          .mergeIn(paths.getJsonObject(p))));
     }
     String document = openApi.encodePrettily();
     context.publicRoute(HttpMethod.GET, "/openapi.json", ctx -> ctx.response()
@@ -50,6 +53,9 @@ public final class ApiRouter {
     routes.add(new EventRoutes(vertx, feed));
     routes.add(new TemplateRoutes());
     routes.add(new TaskRoutes());
+    routes.add(new TaskWriteRoutes());
+    routes.add(new TaskRecordRoutes(vertx));
+    routes.add(new UsageRoutes());
     routes.add(new SshKeyRoutes());
     routes.add(new TokenRoutes(tokens));
     return routes;

@@ -123,7 +123,10 @@ class WebSafetyTest {
         "/api/v1/namespaces/" + NS + "/templates", "/api/v1/namespaces/" + NS + "/templates/dev", "/api/v1/tasks",
         "/api/v1/namespaces/" + NS + "/tasks", "/api/v1/namespaces/" + NS + "/sshkeys", "/api/v1/tokens",
         "/api/v1/audit", "/api/v1/openapi.json", "/login", "/login/dev", "/auth/login",
-        "/api/v1/namespaces/" + NS + "/workspaces/carol-1/stop", "/auth/logout", "/auth/dev-login")) {
+        "/api/v1/namespaces/" + NS + "/workspaces/carol-1/stop", "/auth/logout", "/auth/dev-login",
+        "/api/v1/usage", "/api/v1/usage.csv", "/api/v1/usage?mine", "/api/v1/namespaces/" + NS + "/tasks/t/transcript",
+        "/api/v1/namespaces/" + NS + "/tasks/t/model-calls", "/api/v1/namespaces/" + NS + "/tasks/t/tool-calls",
+        "/api/v1/namespaces/" + NS + "/tasks/t/cancel")) {
       int status = frank.get(path).status();
       assertThat(status).as(path).isLessThan(500);
     }

@@ -135,7 +135,9 @@ public class WorkspaceSources implements AgentDirectory {
   /** What the controller needs of the agent to derive status. */
   AgentView agentView(Workspace ws, WorkspaceStatus status) {
     Optional<TemplateSnapshot> snapshot = runningSnapshot(ws, status);
-    boolean expected = snapshot.map(TemplateSnapshot::agentEnabled).orElse(false);
+    // A version that cannot be read right now (its snapshot not cached yet) is not a template without an agent:
+    // saying NotRequired then would tell the user, and an AgentTask, something false.
+    boolean expected = snapshot.map(TemplateSnapshot::agentEnabled).orElse(runningVersion(status) != null);
     Duration timeout = AgentView.DEFAULT_TIMEOUT;
     Optional<Template> template = ws.getSpec().getTemplate() == null ? Optional.empty()
         : templates.get(new ResourceID(ws.getSpec().getTemplate().getName(), ws.getMetadata().getNamespace()));
@@ -167,16 +169,21 @@ public class WorkspaceSources implements AgentDirectory {
 
   /** The version the workspace runs, or the one a start in progress is building. */
   private Optional<TemplateSnapshot> runningSnapshot(Workspace ws, WorkspaceStatus status) {
-    if (status == null || ws.getSpec().getTemplate() == null) {
-      return Optional.empty();
-    }
-    var build = status.getCurrentBuild();
-    String version = build != null && build.getTransition() == BuildTransition.START
-        ? build.getTemplateVersion() : status.getTemplateVersion();
+    String version = ws.getSpec().getTemplate() == null ? null : runningVersion(status);
     if (version == null) {
       return Optional.empty();
     }
     return resolver().resolveVersion(ws, version).snapshot();
+  }
+
+  /** The template version the workspace runs or is starting with, or null before its first start. */
+  private static String runningVersion(WorkspaceStatus status) {
+    if (status == null) {
+      return null;
+    }
+    var build = status.getCurrentBuild();
+    return build != null && build.getTransition() == BuildTransition.START
+        ? build.getTemplateVersion() : status.getTemplateVersion();
   }
 
   /** A Workspace from the controller's cache (the console reads here instead of asking the API server). */

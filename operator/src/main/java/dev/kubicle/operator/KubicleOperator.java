@@ -44,6 +44,7 @@ import dev.kubicle.operator.console.OperatorCaches;
 import dev.kubicle.operator.console.api.ApiExtension;
 import dev.kubicle.operator.console.api.WorkspaceFeed;
 import dev.kubicle.operator.console.auth.DevLogin;
+import dev.kubicle.operator.console.terminal.TerminalRoutes;
 import dev.kubicle.operator.store.Store;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -169,8 +170,10 @@ public class KubicleOperator implements AutoCloseable {
   public KubicleOperator withConsole(ConsoleConfig consoleConfig, String devLoginUser,
       List<ApiExtension> extensions) {
     consoleCaches = new OperatorCaches(sources, client, config.watchNamespaces());
+    List<ApiExtension> routes = new java.util.ArrayList<>(extensions);
+    routes.add(new TerminalRoutes(vertx, agents, consoleConfig)); // the web terminal bridges to this operator's agents
     console = new Console(vertx, consoleConfig, store, client, consoleCaches, workspaceFeed, clock,
-        devLoginUser == null ? null : new DevLogin(clock, devLoginUser), extensions);
+        devLoginUser == null ? null : new DevLogin(clock, devLoginUser), routes);
     return this;
   }
 

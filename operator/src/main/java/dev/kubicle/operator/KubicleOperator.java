@@ -42,6 +42,7 @@ import dev.kubicle.operator.console.Console;
 import dev.kubicle.operator.console.ConsoleConfig;
 import dev.kubicle.operator.console.OperatorCaches;
 import dev.kubicle.operator.console.api.ApiExtension;
+import dev.kubicle.operator.console.api.DeviceRoutes;
 import dev.kubicle.operator.console.api.WorkspaceFeed;
 import dev.kubicle.operator.console.auth.DevLogin;
 import dev.kubicle.operator.console.terminal.TerminalRoutes;
@@ -165,15 +166,17 @@ public class KubicleOperator implements AutoCloseable {
    * Serves the web console and REST API on the HTTP server (call before {@link #start()}).
    *
    * @param devLoginUser on the dev cluster, the user the one-time admin login signs in as; null elsewhere
-   * @param extensions more /api/v1 routes (devices, …)
+   * @param extensions more /api/v1 routes (the device routes are always there)
    */
   public KubicleOperator withConsole(ConsoleConfig consoleConfig, String devLoginUser,
       List<ApiExtension> extensions) {
     consoleCaches = new OperatorCaches(sources, client, config.watchNamespaces());
-    List<ApiExtension> routes = new java.util.ArrayList<>(extensions);
-    routes.add(new TerminalRoutes(vertx, agents, consoleConfig)); // the web terminal bridges to this operator's agents
+    List<ApiExtension> all = new java.util.ArrayList<>();
+    all.add(new DeviceRoutes(devices));
+    all.add(new TerminalRoutes(vertx, agents, consoleConfig)); // the web terminal bridges to this operator's agents
+    all.addAll(extensions);
     console = new Console(vertx, consoleConfig, store, client, consoleCaches, workspaceFeed, clock,
-        devLoginUser == null ? null : new DevLogin(clock, devLoginUser), routes);
+        devLoginUser == null ? null : new DevLogin(clock, devLoginUser), all);
     return this;
   }
 

@@ -4,7 +4,11 @@ import dev.kubicle.operator.agentapi.AgentTokenSecrets;
 import dev.kubicle.operator.agentapi.ControlPlaneServer;
 import dev.kubicle.operator.dev.DevCluster;
 import dev.kubicle.operator.dev.DevClusterException;
+import dev.kubicle.operator.dev.DevGateway;
+import dev.kubicle.operator.dev.DevNetworkCheck;
 import dev.kubicle.operator.dev.DevSetup;
+import dev.kubicle.operator.gateway.Commands;
+import java.nio.file.Files;
 import dev.kubicle.operator.provision.local.LocalProvisioner;
 import dev.kubicle.operator.store.Store;
 import dev.kubicle.operator.store.StoreException;
@@ -14,6 +18,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +51,7 @@ public final class Main {
     DevCluster dev = null;
     KubernetesClient client;
     OperatorConfig config;
+    Optional<String> networkOff = Optional.of("not on the dev cluster");
     if (choice.client().isPresent()) {
       client = choice.client().get();
       config = OperatorConfig.fromEnvironment(env);
@@ -64,6 +70,17 @@ public final class Main {
       env.putIfAbsent("KUBICLE_SERVER_SIDE_APPLY", "false");
       env.putIfAbsent("KUBICLE_ENABLE_ECHO_PROVISIONER", "true");
       env.putIfAbsent("KUBICLE_CONTROL_PLANE_URL", "http://127.0.0.1:" + env.getOrDefault("KUBICLE_HTTP_PORT", "8080"));
+      try {
+        networkOff = DevNetworkCheck.whyOff(env, System.getProperty("user.name"), Commands::available,
+            Files.exists(Path.of("/dev/net/tun")));
+      } catch (IllegalArgumentException e) {
+        System.err.println("kubicle: " + e.getMessage());
+        System.exit(2);
+        return;
+      }
+      if (networkOff.isEmpty()) {
+        env.putIfAbsent("KUBICLE_GATEWAY_ENDPOINT", DevGateway.ENDPOINT); // devices are registered for the tunnel
+      }
       config = OperatorConfig.fromEnvironment(env);
     }
     Store store;
@@ -99,16 +116,30 @@ public final class Main {
           + "`kubectl apply -f crds/generated/` (the Helm chart does it too) and see docs/operations.md for RBAC.");
       System.exit(1);
     }
+    DevGateway gateway = null;
     if (dev != null) {
       DevSetup.Result setup = DevSetup.prepare(client, Path.of("").toAbsolutePath(),
           Path.of(System.getProperty("user.home"), ".ssh"), "default");
+      if (networkOff.isEmpty()) {
+        try {
+          gateway = DevGateway.start(client, dev.port(), operator.devices(), config.network(),
+              Path.of(System.getProperty("user.home"), ".kubicle"), env);
+        } catch (java.io.IOException | RuntimeException e) {
+          networkOff = Optional.of("the dev gateway could not start: " + rootMessage(e));
+        }
+      }
       printDevBanner(dev, operator.httpPort(), setup, local != null,
+          gateway == null ? DevNetworkCheck.offLine(networkOff.orElseThrow()) + "\n" : gateway.banner(),
           operator.console() == null ? null : operator.console().issueDevLoginCode());
     }
     CountDownLatch stopped = new CountDownLatch(1);
     DevCluster devCluster = dev;
+    DevGateway devGateway = gateway;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("shutting down");
+      if (devGateway != null) {
+        devGateway.close(); // before the dev cluster it reads goes away
+      }
       operator.close();
       if (local != null) {
         local.stopAll(); // the dev cluster forgets its workspaces: their agents go with it
@@ -159,7 +190,7 @@ public final class Main {
   }
 
   private static void printDevBanner(DevCluster dev, int httpPort, DevSetup.Result setup, boolean local,
-      String loginCode) {
+      String network, String loginCode) {
     StringBuilder next = new StringBuilder();
     if (local && setup.localTemplate()) {
       next.append("""
@@ -177,6 +208,7 @@ public final class Main {
     } else {
       next.append("  Local workspaces are off (see the warning above); the echo template still works.\n");
     }
+    next.append(network.startsWith("Networking is off") ? "  " + network : network);
     System.out.println("""
 
         Kubicle is running on the embedded dev cluster (an in-memory Kubernetes API at %s).

@@ -15,6 +15,11 @@ public final class Benchmarks {
       GatewayBenchmark.run(Integer.parseInt(args[0]), 20);
       System.exit(0);
     }
+    if (args.length > 1 && args[1].equals("tunnel")) {
+      quiet();
+      TunnelBenchmark.run(Integer.parseInt(args[0]), 64);
+      System.exit(0);
+    }
     if (args.length > 1 && args[1].equals("lifecycle")) {
       quiet();
       LifecycleBenchmark.stopPrecision(Integer.parseInt(args[0]));
@@ -30,6 +35,7 @@ public final class Benchmarks {
     LifecycleBenchmark.stopPrecision(count);
     LifecycleBenchmark.activityWrites(Math.min(count, 100));
     GatewayBenchmark.run(count, 20);
+    TunnelBenchmark.run(2000, 64);
     ConsoleApiBenchmark.run(count, 300, 30);
     System.exit(0);
   }

@@ -1,6 +1,7 @@
 package dev.kubicle.operator.console;
 
 import dev.kubicle.operator.OperatorConfig;
+import dev.kubicle.operator.network.NetworkSettings;
 import dev.kubicle.operator.console.auth.ApiTokenService;
 import dev.kubicle.operator.console.auth.SessionService;
 import dev.kubicle.operator.store.UserRecord;
@@ -20,6 +21,7 @@ import java.util.function.UnaryOperator;
  */
 public final class ConsoleHarness implements AutoCloseable {
   public static final String IDP = "https://idp.test";
+  public static final String GATEWAY_ENDPOINT = "gw.kubicle.test:51820";
 
   private final OperatorHarness operator;
   private final int port;
@@ -41,7 +43,9 @@ public final class ConsoleHarness implements AutoCloseable {
     int port = freePort();
     ConsoleConfig config = settings.apply(ConsoleConfig.forLoopback(port));
     // The operator's own store: SQLite in a temporary folder, made and removed by the operator harness.
-    OperatorHarness operator = OperatorHarness.startWith(OperatorConfig.forTests().onLoopbackPort(port),
+    // A gateway endpoint, so device registration is available (no gateway runs: configs only name it).
+    OperatorHarness operator = OperatorHarness.startWith(OperatorConfig.forTests().onLoopbackPort(port)
+            .withNetwork(NetworkSettings.defaults().withGatewayEndpoint(GATEWAY_ENDPOINT)),
         op -> op.withConsole(config, devLoginUser, List.of()));
     return new ConsoleHarness(operator, port);
   }

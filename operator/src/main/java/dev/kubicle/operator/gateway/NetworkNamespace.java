@@ -10,8 +10,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Linux network namespace for tests and benchmarks (root only): made with {@code ip netns add}, joined to others
- * with veth pairs, and on close every process still in it is killed (by pid) and the namespace deleted.
+ * A Linux network namespace (root only) for the dev gateway, tests and benchmarks: made with {@code ip netns add},
+ * joined to others with veth pairs, and on close every process still in it is killed (by pid) and the namespace
+ * deleted, which also removes the veth pairs that have an end in it.
  */
 public final class NetworkNamespace implements AutoCloseable {
   private final String name;
@@ -35,7 +36,11 @@ public final class NetworkNamespace implements AutoCloseable {
 
   /** A fresh namespace named {@code <prefix>-<random>}. */
   public static NetworkNamespace create(String prefix) throws IOException {
-    String name = prefix + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
+    return createNamed(prefix + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff)));
+  }
+
+  /** A fresh namespace of exactly this name; fails when one of that name exists. */
+  public static NetworkNamespace createNamed(String name) throws IOException {
     Commands.run(List.of("ip", "netns", "add", name), null);
     NetworkNamespace ns = new NetworkNamespace(name);
     ns.run("ip", "link", "set", "lo", "up");
@@ -49,6 +54,23 @@ public final class NetworkNamespace implements AutoCloseable {
 
   public String name() {
     return name;
+  }
+
+  /** Whether a namespace of this name exists. */
+  public static boolean exists(String name) throws IOException {
+    return Files.exists(Path.of("/run/netns", name))
+        || List.of(Commands.run(List.of("ip", "netns", "list"), null).split("\\s+")).contains(name);
+  }
+
+  /** The ids of the processes running in the named namespace (empty when none or when it does not exist). */
+  public static List<Long> pids(String name) throws IOException {
+    String pids = Commands.attempt(List.of("ip", "netns", "pids", name), null).stdout().strip();
+    return pids.isEmpty() ? List.of() : java.util.Arrays.stream(pids.split("\\s+")).map(Long::parseLong).toList();
+  }
+
+  /** Deletes a namespace left behind by a process that was killed, with whatever still runs in it. */
+  public static void removeLeftover(String name) {
+    new NetworkNamespace(name).close();
   }
 
   /** The command prefix that runs a program inside this namespace. */
@@ -80,13 +102,13 @@ public final class NetworkNamespace implements AutoCloseable {
   }
 
   /**
-   * Joins this namespace to {@code other} (null: the namespace the test runs in) with a veth pair, addresses in CIDR
+   * Joins this namespace to {@code other} (null: the namespace this JVM runs in) with a veth pair, addresses in CIDR
    * form on each end, both ends up.
    */
   public void link(NetworkNamespace other, String here, String hereAddress, String there, String thereAddress)
       throws IOException {
     Commands.run(List.of("ip", "link", "add", here, "netns", name, "type", "veth", "peer", "name", there, "netns",
-        other == null ? "1" : other.name), null);
+        other == null ? Long.toString(ProcessHandle.current().pid()) : other.name), null);
     run("ip", "address", "add", hereAddress, "dev", here);
     run("ip", "link", "set", here, "up");
     List<String> thereCommands = other == null ? List.of() : other.prefix();
@@ -108,12 +130,12 @@ public final class NetworkNamespace implements AutoCloseable {
   public void close() {
     try {
       for (int round = 0; round < 3; round++) {
-        String pids = Commands.attempt(List.of("ip", "netns", "pids", name), null).stdout().strip();
+        List<Long> pids = pids(name);
         if (pids.isEmpty()) {
           break;
         }
-        for (String pid : pids.split("\\s+")) {
-          ProcessHandle.of(Long.parseLong(pid)).ifPresent(p -> {
+        for (long pid : pids) {
+          ProcessHandle.of(pid).ifPresent(p -> {
             p.destroy();
             try {
               p.onExit().get(5, TimeUnit.SECONDS);

@@ -11,21 +11,39 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Forwards TCP connections from one address to another (plumbing, not a test double): the dev API server listens on
- * loopback only, and the gateway in its own network namespace reaches it through this relay on a veth address.
+ * Forwards TCP connections from one address to another (plumbing, not a test double): the dev API server and local
+ * workspaces' agents listen on loopback only, and the gateway in its own network namespace reaches them through
+ * relays on veth addresses.
  */
 public final class TcpRelay implements AutoCloseable {
   private final ServerSocket server;
   private final List<Socket> sockets = new ArrayList<>();
 
   public TcpRelay(InetAddress listen, InetSocketAddress target) throws IOException {
-    server = new ServerSocket(0, 50, listen);
+    this(new InetSocketAddress(listen, 0), target);
+  }
+
+  /** Listens on {@code listen} (port 0: a free one) and forwards each connection to {@code target}. */
+  public TcpRelay(InetSocketAddress listen, InetSocketAddress target) throws IOException {
+    server = new ServerSocket();
+    server.setReuseAddress(true);
+    server.bind(listen, 50);
     Thread accept = new Thread(() -> {
       while (!server.isClosed()) {
         try {
           Socket client = server.accept();
-          Socket upstream = new Socket(target.getAddress(), target.getPort());
+          Socket upstream;
+          try {
+            upstream = new Socket(target.getAddress(), target.getPort());
+          } catch (IOException e) {
+            client.close(); // nothing listens there (yet): the client sees a closed connection
+            continue;
+          }
+          // Interactive traffic (ssh keystrokes) must not wait for Nagle's algorithm at the relay.
+          client.setTcpNoDelay(true);
+          upstream.setTcpNoDelay(true);
           synchronized (sockets) {
+            sockets.removeIf(Socket::isClosed); // a long-running relay (dev mode) must not keep every connection
             sockets.add(client);
             sockets.add(upstream);
           }

@@ -9,6 +9,7 @@ import dev.kubicle.operator.console.api.WorkspaceFeed;
 import dev.kubicle.operator.console.auth.ApiTokenService;
 import dev.kubicle.operator.console.auth.DevLogin;
 import dev.kubicle.operator.console.auth.SessionService;
+import dev.kubicle.operator.console.ui.UiRoutes;
 import dev.kubicle.operator.store.Store;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;
@@ -76,6 +77,7 @@ public final class Console implements AutoCloseable {
             config.addressRequestsPerMinute()), config.trustForwardedFor()), false);
     router.route().handler(new CsrfHandler(config.origin()));
     new LoginRoutes(config, sessions, cookies, store.users(), devLogin, clock).mount(router);
+    new UiRoutes().mount(router);
     List<ApiExtension> all = new ArrayList<>(ApiRouter.builtIn(vertx, feed, tokens));
     all.addAll(extensions);
     ApiRouter api = new ApiRouter(vertx, caches, store, client, clock, all);

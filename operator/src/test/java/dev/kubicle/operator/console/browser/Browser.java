@@ -156,7 +156,17 @@ final class Browser implements AutoCloseable {
     try {
       Files.createDirectories(SCREENSHOTS);
       Path target = SCREENSHOTS.resolve(name + ".png");
-      Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+      // The whole page, not just the window: grow the window to the page's height for the picture.
+      var window = driver.manage().window();
+      var size = window.getSize();
+      long height = ((Number) driver.executeScript("return document.documentElement.scrollHeight")).longValue();
+      window.setSize(new org.openqa.selenium.Dimension(size.getWidth(), (int) Math.min(4000, Math.max(size.getHeight(),
+          height + 140))));
+      try {
+        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        window.setSize(size);
+      }
       return target;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -158,6 +158,15 @@ class ConsoleBrowserTest {
     browser.until(d -> browser.text(By.cssSelector("[aria-labelledby='builds-h']")).contains("finished"));
     browser.screenshot("06-workspace-running");
 
+    // Log text is text: a line that looks like markup is shown as written, and nothing runs.
+    String uid = console.operator().workspace("web-dev").getMetadata().getUid();
+    console.store().buildLogs().append(uid, 1, java.time.Instant.now(),
+        java.util.List.of("<img src=x onerror=\"document.title='pwned'\">"));
+    browser.open("/workspaces/default/web-dev");
+    browser.until(d -> browser.text(By.id("build-log")).contains("<img src=x onerror="));
+    assertThat(browser.all(By.cssSelector("#build-log img"))).isEmpty();
+    assertThat(browser.driver().getTitle()).isNotEqualTo("pwned");
+
     browser.click(By.id("open-terminal"));
     browser.until(d -> "connected".equals(browser.text(By.id("terminal-state"))));
     browser.until(d -> terminalText().contains("$") || terminalText().contains("#"));
@@ -229,6 +238,11 @@ class ConsoleBrowserTest {
     browser.screenshot("13-member-not-found");
     browser.open("/audit");
     browser.until(d -> browser.text(By.id("main")).contains("Only admins"));
+
+    browser.click(By.cssSelector("header.top form[action='/auth/logout'] button"));
+    browser.until(d -> browser.path().equals("/login"));
+    browser.open("/workspaces");
+    assertThat(browser.path()).as("signed out: the session cookie no longer works").isEqualTo("/login");
   }
 
   @Test

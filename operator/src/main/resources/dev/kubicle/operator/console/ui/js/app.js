@@ -50,7 +50,10 @@ async function start() {
       replace(main);
       await module.render(main, ...match.slice(1).map(decodeURIComponent));
     } catch (e) {
-      replace(main, h('div', { class: 'notice bad', role: 'alert' }, `This page could not be shown: ${e.message}`));
+      document.title = 'Not available · Kubicle';
+      replace(main, h('div', { class: 'notice bad', role: 'alert' }, e.status === 404
+        ? `Not found: ${e.message}. It may have been deleted, or it belongs to someone else. `
+        : `This page could not be shown: ${e.message}. `, h('a', { href: '/workspaces' }, 'Back to your workspaces')));
     }
     return;
   }

@@ -16,7 +16,7 @@ export async function render(main, namespace, name) {
   const connect = h('section', { class: 'panel', 'aria-labelledby': 'connect-h' });
   const terminal = h('section', { class: 'panel', 'aria-labelledby': 'terminal-h' });
   const builds = h('section', { class: 'panel', 'aria-labelledby': 'builds-h' });
-  main.append(head, h('div', { class: 'grid' }, overview, agent), connect, terminal, builds);
+  main.append(head, h('div', { class: 'grid' }, overview, agent), terminal, builds, connect);
 
   const log = buildLogPanel(ws);
   let shownBuild = null;
@@ -107,7 +107,7 @@ function connectHelp(ws) {
     parts.push(h('p', { class: 'muted' }, 'Connection details appear once the workspace runs.'));
   }
   parts.push(h('p', { class: 'small muted' }, 'SSH accepts the keys on your ',
-    h('a', { href: '/settings' }, 'Account'), ' page; the web terminal below needs none.'));
+    h('a', { href: '/settings' }, 'Account'), ' page; the web terminal needs none.'));
   return parts;
 }
 
@@ -133,6 +133,7 @@ function terminalSection(section, main) {
     openButton.hidden = true;
     closeButton.hidden = false;
     frame.hidden = false;
+    frame.scrollIntoView({ block: 'nearest' });
     state.textContent = 'connecting…';
     try {
       close = await openTerminal(frame, current, (text) => { state.textContent = text; });

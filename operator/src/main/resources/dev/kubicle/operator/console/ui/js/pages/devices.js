@@ -1,5 +1,5 @@
-// My WireGuard devices: register one (the server makes a key pair unless I bring my public key), get its wg-quick
-// config (shown once when the server made the key), download it again later, revoke it.
+// My WireGuard devices: register one (the server makes a key pair unless I bring my public key), see its wg-quick
+// config at once, download it again later, revoke it after a confirmation.
 import { api, p } from '../api.js';
 import { h, replace, uid } from '../dom.js';
 import { busy, confirmDialog, copyButton, notify, pageHead, table, time } from '../view.js';
@@ -22,7 +22,7 @@ export async function render(main) {
     h('div', { class: 'field' }, h('label', { for: nameId }, 'Device name'), name, nameError),
     h('div', { class: 'field' }, h('label', { for: keyId }, 'WireGuard public key'), key,
       h('div', { class: 'hint', id: `${keyId}-hint` }, 'Leave empty to have a key pair made for you (its private '
-        + 'key is in the config shown once). With your own key (wg genkey | wg pubkey) the private key never leaves '
+        + 'key is in the config). With your own key (wg genkey | wg pubkey) the private key never leaves '
         + 'your machine.'), keyError),
     register);
   main.append(created, list, form);
@@ -73,8 +73,8 @@ export async function render(main) {
       const device = reg.device;
       replace(created, h('div', { class: 'notice ok', id: 'device-config' },
         h('p', {}, h('strong', {}, `${device.name} is registered as ${device.address}.`), ' ',
-          reg.keyGenerated ? 'Its config holds a private key made for you: save it now, it is shown only this once.'
-            : 'Put your private key into the config where it says so.'),
+          reg.keyGenerated ? 'Its config holds the private key made for you: keep it secret. You can download it '
+            + 'again here until you revoke the device.' : 'Put your private key into the config where it says so.'),
         h('pre', { class: 'block', id: 'device-config-text' }, reg.config),
         h('div', { class: 'actions' }, copyButton(() => reg.config, 'Copy config'),
           h('a', { class: 'button', href: URL.createObjectURL(new Blob([reg.config], { type: 'text/plain' })),

@@ -48,6 +48,7 @@ import dev.kubicle.operator.console.api.ApiExtension;
 import dev.kubicle.operator.console.api.DeviceRoutes;
 import dev.kubicle.operator.console.api.WorkspaceFeed;
 import dev.kubicle.operator.console.auth.DevLogin;
+import dev.kubicle.operator.console.terminal.TerminalRoutes;
 import dev.kubicle.operator.store.Store;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -186,6 +187,7 @@ public class KubicleOperator implements AutoCloseable {
     consoleCaches = new OperatorCaches(sources, client, config.watchNamespaces());
     List<ApiExtension> all = new java.util.ArrayList<>();
     all.add(new DeviceRoutes(devices));
+    all.add(new TerminalRoutes(vertx, agents, consoleConfig)); // the web terminal bridges to this operator's agents
     all.addAll(extensions);
     console = new Console(vertx, consoleConfig, store, client, consoleCaches, workspaceFeed, clock,
         devLoginUser == null ? null : new DevLogin(clock, devLoginUser), all);

@@ -17,9 +17,11 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,8 @@ public final class PtySessions {
   private final FrameSink sink;
   private final SessionCounter sessions;
   private final Map<String, Terminal> terminals = new ConcurrentHashMap<>();
+  /** How long pty_close waits after SIGTERM before SIGKILL. */
+  static final long CLOSE_GRACE_MS = 2000;
 
   /** One open terminal; keystrokes go through its own writer so a process that stops reading blocks nobody else. */
   private record Terminal(PtyProcess process, ExecutorService writer) {}
@@ -107,8 +111,15 @@ public final class PtySessions {
   public ObjectNode close(JsonNode json) throws Exception {
     Params params = new Params(json);
     Terminal terminal = find(params.requiredText("ptyId"));
-    // pty_exit follows from the output pump when the process is gone.
-    terminal.process.destroy();
+    // pty_exit follows from the output pump when the process is gone. An interactive shell ignores SIGTERM, so a
+    // terminal that is still there after a grace period is killed (its jobs then get the hangup).
+    PtyProcess process = terminal.process;
+    process.destroy();
+    CompletableFuture.delayedExecutor(CLOSE_GRACE_MS, TimeUnit.MILLISECONDS).execute(() -> {
+      if (process.isAlive()) {
+        process.destroyForcibly();
+      }
+    });
     return Json.MAPPER.createObjectNode();
   }
 

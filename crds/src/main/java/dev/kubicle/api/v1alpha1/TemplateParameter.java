@@ -2,6 +2,7 @@ package dev.kubicle.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -26,9 +27,13 @@ public class TemplateParameter {
   @JsonPropertyDescription("Default value as a string (lists as a JSON array). A parameter without a default is required.")
   private String defaultValue;
 
+  // Named explicitly: the @JsonIgnore on isMutable() would otherwise drop the whole property (from the CRD schema,
+  // so the API server pruned it, and from every read and write), leaving every parameter immutable.
+  @JsonProperty("mutable")
   @JsonPropertyDescription("Whether the value may change after the workspace is created (default false).")
   private Boolean mutable;
 
+  @JsonProperty("ephemeral")
   @JsonPropertyDescription("The value applies to one build only and is not kept.")
   private Boolean ephemeral;
 

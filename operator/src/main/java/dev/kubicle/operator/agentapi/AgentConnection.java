@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubicle.operator.kube.Json;
 import io.vertx.core.http.ServerWebSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -18,7 +20,9 @@ import java.util.function.Consumer;
 public final class AgentConnection {
   private final ServerWebSocket socket;
   private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
-  private volatile Consumer<JsonNode> ptyListener = frame -> { };
+  private final List<Consumer<JsonNode>> ptyListeners = new CopyOnWriteArrayList<>();
+  private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
+  private volatile boolean open = true;
 
   AgentConnection(ServerWebSocket socket) {
     this.socket = socket;
@@ -37,9 +41,35 @@ public final class AgentConnection {
         .whenComplete((r, e) -> pending.remove(id, result));
   }
 
-  /** Receives pty_output and pty_exit frames (the web terminal subscribes here). */
-  public void onPty(Consumer<JsonNode> listener) {
-    this.ptyListener = listener;
+  /**
+   * Receives pty_output and pty_exit frames (each web terminal subscribes here and keeps the frames of its own
+   * ptyId); the returned action unsubscribes.
+   */
+  public Runnable onPty(Consumer<JsonNode> listener) {
+    ptyListeners.add(listener);
+    return () -> ptyListeners.remove(listener);
+  }
+
+  /**
+   * Runs {@code listener} once the agent's socket has closed (at once if it already has): a web terminal ends with
+   * it. The returned action unsubscribes.
+   */
+  public Runnable onClose(Runnable listener) {
+    closeListeners.add(listener);
+    if (!open) {
+      listener.run();
+    }
+    return () -> closeListeners.remove(listener);
+  }
+
+  /** Whether the socket is still open. */
+  public boolean isOpen() {
+    return open;
+  }
+
+  void socketClosed() {
+    open = false;
+    closeListeners.forEach(Runnable::run);
   }
 
   void send(JsonNode frame) {
@@ -60,7 +90,7 @@ public final class AgentConnection {
   }
 
   void pty(JsonNode frame) {
-    ptyListener.accept(frame);
+    ptyListeners.forEach(l -> l.accept(frame));
   }
 
   void closed() {

@@ -120,6 +120,7 @@ public class AgentSocketHandler {
       withSession(session, s -> s.seen(java.time.Instant.now()));
     });
     socket.closeHandler(v -> {
+      connection.socketClosed();
       vertx.cancelTimer(pinger);
       registry.disconnected(id, connection);
       LOG.info("agent of {} disconnected", name);

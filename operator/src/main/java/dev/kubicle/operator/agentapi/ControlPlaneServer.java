@@ -12,6 +12,12 @@ import java.util.function.BooleanSupplier;
  * console and REST API (matched after the others, so they always keep working).
  */
 public final class ControlPlaneServer implements AutoCloseable {
+  /**
+   * The WebSocket subprotocol of the console's web terminal. The server must list it, or browsers that ask for it
+   * (they also send the CSRF token as a second, unselected value) would fail the handshake.
+   */
+  public static final String TERMINAL_SUBPROTOCOL = "kubicle.terminal.v1";
+
   private final Vertx vertx;
   private final HttpServer server;
 
@@ -41,7 +47,8 @@ public final class ControlPlaneServer implements AutoCloseable {
       router.route("/*").subRouter(console);
     }
     HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
-        .setMaxWebSocketFrameSize(1024 * 1024).setMaxWebSocketMessageSize(8 * 1024 * 1024);
+        .setMaxWebSocketFrameSize(1024 * 1024).setMaxWebSocketMessageSize(8 * 1024 * 1024)
+        .setWebSocketSubProtocols(java.util.List.of(TERMINAL_SUBPROTOCOL));
     try {
       HttpServer server = vertx.createHttpServer(options).requestHandler(router).listen()
           .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

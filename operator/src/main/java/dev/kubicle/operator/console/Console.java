@@ -9,6 +9,7 @@ import dev.kubicle.operator.console.api.WorkspaceFeed;
 import dev.kubicle.operator.console.auth.ApiTokenService;
 import dev.kubicle.operator.console.auth.DevLogin;
 import dev.kubicle.operator.console.auth.SessionService;
+import dev.kubicle.operator.console.ui.UiRoutes;
 import dev.kubicle.operator.store.Store;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;
@@ -48,18 +49,35 @@ public final class Console implements AutoCloseable {
     SessionService sessions = new SessionService(store.sessions(), clock, config.sessionLifetime());
     ApiTokenService tokens = new ApiTokenService(store.apiTokens(), clock, config.tokenMaxLifetime());
     router = Router.router(vertx);
+    router.route().handler(ctx -> {
+      // A WebSocket upgrade (the web terminal) must not be read to its end while sign-in runs on a worker thread:
+      // an ended request can no longer be upgraded. Paused, it waits for the terminal route.
+      if (isUpgrade(ctx)) {
+        ctx.request().pause();
+      }
+      ctx.next();
+    });
     router.route().handler(new SecurityHeaders(config.secureCookies()));
     router.route().handler(new AuditHandler(vertx, store.audit(), clock, config.trustForwardedFor()));
     router.route().handler(ctx -> {
       ctx.put("kubicle.maxBodyBytes", config.maxBodyBytes());
       ctx.next();
     });
-    router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
+    // A WebSocket upgrade has no body, and reading it would end the request before the upgrade.
+    router.route().handler(ctx -> {
+      if (isUpgrade(ctx)) {
+        ctx.next();
+      } else {
+        bodies.handle(ctx);
+      }
+    });
     router.route().blockingHandler(new AuthHandler(sessions, tokens, cookies,
         new RateLimiter(clock, config.userRequestsPerMinute()), new RateLimiter(clock,
             config.addressRequestsPerMinute()), config.trustForwardedFor()), false);
-    router.route().handler(new CsrfHandler(origin(config)));
+    router.route().handler(new CsrfHandler(config.origin()));
     new LoginRoutes(config, sessions, cookies, store.users(), devLogin, clock).mount(router);
+    new UiRoutes().mount(router);
     List<ApiExtension> all = new ArrayList<>(ApiRouter.builtIn(vertx, feed, tokens));
     all.addAll(extensions);
     ApiRouter api = new ApiRouter(vertx, caches, store, client, clock, all);
@@ -87,9 +105,8 @@ public final class Console implements AutoCloseable {
     return config;
   }
 
-  private static String origin(ConsoleConfig config) {
-    var url = config.externalUrl();
-    return url.getScheme() + "://" + url.getHost() + (url.getPort() == -1 ? "" : ":" + url.getPort());
+  private static boolean isUpgrade(io.vertx.ext.web.RoutingContext ctx) {
+    return "websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"));
   }
 
   @Override

@@ -80,6 +80,12 @@ public record ConsoleConfig(
     return base() + "/auth/callback";
   }
 
+  /** The console's origin (scheme://host[:port]): what browsers send as Origin from its own pages. */
+  public String origin() {
+    return externalUrl.getScheme() + "://" + externalUrl.getHost()
+        + (externalUrl.getPort() == -1 ? "" : ":" + externalUrl.getPort());
+  }
+
   /** The external URL without a trailing slash. */
   public String base() {
     String url = externalUrl.toString();

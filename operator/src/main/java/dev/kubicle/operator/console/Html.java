@@ -26,7 +26,8 @@ public final class Html {
   public static String page(String title, String body) {
     return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        + "<title>" + escape(title) + " · Kubicle</title></head>\n<body><main><h1>" + escape(title) + "</h1>\n"
-        + body + "\n</main></body></html>\n";
+        + "<title>" + escape(title) + " · Kubicle</title><link rel=\"stylesheet\" href=\"/ui/app.css\"></head>\n"
+        + "<body class=\"plain\"><main class=\"card narrow\"><p class=\"brand\">Kubicle</p><h1>" + escape(title)
+        + "</h1>\n" + body + "\n</main></body></html>\n";
   }
 }

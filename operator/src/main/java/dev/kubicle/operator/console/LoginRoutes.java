@@ -62,17 +62,25 @@ public final class LoginRoutes {
     String redirect = SafeRedirects.target(ctx.request().getParam("redirect"));
     StringBuilder body = new StringBuilder();
     if (oidc != null) {
-      body.append("<p><a href=\"/auth/login?redirect=").append(Html.escape(redirect)).append("\">Sign in with ")
-          .append(Html.escape(config.oidcIssuer())).append("</a></p>");
+      body.append("<p><a class=\"button primary\" href=\"/auth/login?redirect=").append(Html.escape(redirect))
+          .append("\">Sign in with ").append(Html.escape(config.oidcIssuer())).append("</a></p>");
     }
     if (devLogin != null) {
-      body.append("<p><a href=\"/login/dev\">Sign in with the one-time code printed by make run</a></p>");
+      body.append(devLoginForm());
     }
     if (body.length() == 0) {
       body.append("<p>No sign-in method is configured: set KUBICLE_OIDC_ISSUER and KUBICLE_OIDC_CLIENT_ID "
           + "(see docs/console.md).</p>");
     }
     html(ctx, 200, Html.page("Sign in", body.toString()));
+  }
+
+  /** The dev cluster's one-time code form (no CSRF token: nobody is signed in yet, and the code is the secret). */
+  private static String devLoginForm() {
+    return "<form class=\"stack\" method=\"post\" action=\"/auth/dev-login\">"
+        + "<label for=\"dev-code\">One-time code printed by <code>make run</code></label>"
+        + "<input id=\"dev-code\" name=\"code\" autocomplete=\"off\" required spellcheck=\"false\">"
+        + "<button type=\"submit\" class=\"primary\">Sign in</button></form>";
   }
 
   private void startOidc(RoutingContext ctx) {
@@ -142,9 +150,7 @@ public final class LoginRoutes {
     if (devLogin == null) {
       throw ApiException.notFound("the one-time dev login exists only on the embedded dev cluster (make run)");
     }
-    html(ctx, 200, Html.page("Sign in with the dev code", "<form method=\"post\" action=\"/auth/dev-login\">"
-        + "<label>Code printed by make run <input name=\"code\" autocomplete=\"off\" required></label> "
-        + "<button type=\"submit\">Sign in</button></form>"));
+    html(ctx, 200, Html.page("Sign in with the dev code", devLoginForm()));
   }
 
   private void redeemDevLogin(RoutingContext ctx) {

@@ -45,6 +45,11 @@ public final class Caller {
     return csrf;
   }
 
+  /** The Cookie header value of a session caller ("kubicle_session=…"), or null. */
+  public String cookie() {
+    return cookie;
+  }
+
   /** A response: status, headers, body. */
   public record Response(int status, HttpHeaders headers, String body) {
     public JsonObject json() {

@@ -6,7 +6,10 @@ import dev.kubicle.operator.console.auth.ApiTokenService;
 import dev.kubicle.operator.console.auth.SessionService;
 import dev.kubicle.operator.store.UserRecord;
 import dev.kubicle.operator.store.Store;
+import dev.kubicle.operator.agentapi.AgentTokenSecrets;
+import dev.kubicle.operator.provision.local.LocalProvisioner;
 import dev.kubicle.operator.support.OperatorHarness;
+import dev.kubicle.operator.support.Repository;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -46,6 +49,24 @@ public final class ConsoleHarness implements AutoCloseable {
     // A gateway endpoint, so device registration is available (no gateway runs: configs only name it).
     OperatorHarness operator = OperatorHarness.startWith(OperatorConfig.forTests().onLoopbackPort(port)
             .withNetwork(NetworkSettings.defaults().withGatewayEndpoint(GATEWAY_ENDPOINT)),
+        op -> op.withConsole(config, devLoginUser, List.of()));
+    return new ConsoleHarness(operator, port);
+  }
+
+  /**
+   * With the local provisioner (workspaces are real agent processes under {@code workspaces}) and the one-time dev
+   * login for {@code devLoginUser}: what make run serves, for the browser tests.
+   */
+  public static ConsoleHarness startWithLocalWorkspaces(Path workspaces, String devLoginUser) {
+    int port = freePort();
+    ConsoleConfig config = ConsoleConfig.forLoopback(port);
+    // A gateway endpoint makes the device API usable (nothing listens there: the tests do not bring up a tunnel).
+    OperatorConfig operatorConfig = OperatorConfig.forTests().onLoopbackPort(port).withNetwork(
+        dev.kubicle.operator.network.NetworkSettings.defaults().withGatewayEndpoint("127.0.0.1:51820"));
+    LocalProvisioner.Factory local = client -> new LocalProvisioner(workspaces,
+        LocalProvisioner.defaultAgentCommand(Repository.agentJar()), operatorConfig.controlPlaneUrl(),
+        new AgentTokenSecrets(client));
+    OperatorHarness operator = OperatorHarness.startWith(operatorConfig, local,
         op -> op.withConsole(config, devLoginUser, List.of()));
     return new ConsoleHarness(operator, port);
   }

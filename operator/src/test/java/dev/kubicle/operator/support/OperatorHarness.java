@@ -81,6 +81,15 @@ public final class OperatorHarness implements AutoCloseable {
     return harness;
   }
 
+  /** With the local provisioner made by {@code local} and {@code beforeStart} applied before each start. */
+  public static OperatorHarness startWith(OperatorConfig config, LocalProvisioner.Factory local,
+      java.util.function.Consumer<KubicleOperator> beforeStart) {
+    OperatorHarness harness = new OperatorHarness(DevCluster.startEphemeral(), config, null, local);
+    harness.beforeStart = beforeStart;
+    harness.startOperator();
+    return harness;
+  }
+
   /** With the local provisioner made by {@code local} (null: none). */
   public static OperatorHarness start(OperatorConfig config, String terraformUnavailable,
       LocalProvisioner.Factory local) {

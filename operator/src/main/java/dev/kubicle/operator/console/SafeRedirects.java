@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 public final class SafeRedirects {
   public static final String HOME = "/";
   private static final List<String> PREFIXES = List.of("/workspaces", "/templates", "/tasks", "/devices", "/audit",
-      "/tokens", "/keys", "/settings");
+      "/usage", "/tokens", "/keys", "/settings");
   private static final Pattern SAFE = Pattern.compile("/[A-Za-z0-9._~/-]*(\\?[A-Za-z0-9._~=&%-]*)?");
 
   private SafeRedirects() {}

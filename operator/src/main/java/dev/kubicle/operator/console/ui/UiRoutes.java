@@ -12,13 +12,14 @@ import java.util.List;
 
 /**
  * The browser UI: its static files under /ui/ (public: they hold no data), and its pages (/workspaces, /templates,
- * /devices, /settings, /audit, …), which all get the same small shell with the navigation and the session's CSRF
- * token; the page's module then draws it from the API. Without a console session a page sends the browser to
- * /login, which brings it back afterwards.
+ * /tasks, /usage, /devices, /settings, /audit, …), which all get the same small shell with the navigation and the
+ * session's CSRF token; the page's module then draws it from the API. Without a console session a page sends the
+ * browser to /login, which brings it back afterwards.
  */
 public final class UiRoutes {
   /** Page paths; each also serves everything below it (/workspaces/default/dev). */
-  static final List<String> PAGES = List.of("/workspaces", "/templates", "/devices", "/settings", "/audit");
+  static final List<String> PAGES = List.of("/workspaces", "/templates", "/tasks", "/usage", "/devices", "/settings",
+      "/audit");
 
   private final UiAssets assets = new UiAssets();
 
@@ -66,9 +67,10 @@ public final class UiRoutes {
     String csrf = Html.escape(principal.csrfToken());
     StringBuilder nav = new StringBuilder();
     nav.append("<a href=\"/workspaces\">Workspaces</a><a href=\"/templates\">Templates</a>")
+        .append("<a href=\"/tasks\">Tasks</a>")
         .append("<a href=\"/devices\">Devices</a><a href=\"/settings\">Account</a>");
     if (principal.admin()) {
-      nav.append("<a href=\"/audit\">Audit log</a>");
+      nav.append("<a href=\"/usage\">Usage</a><a href=\"/audit\">Audit log</a>");
     }
     return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"

@@ -82,7 +82,7 @@ export async function render(main) {
 }
 
 /** Puts each problem of a 422 under the field it names ("spec.parameters.cpu: must be at most 8"). */
-function showProblems(error, fields, formError) {
+export function showProblems(error, fields, formError) {
   const problems = error.details?.length ? error.details : [error.field ? `${error.field}: ${error.message}`
     : error.message];
   const leftover = [];

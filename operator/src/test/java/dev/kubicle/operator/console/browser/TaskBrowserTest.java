@@ -200,13 +200,13 @@ class TaskBrowserTest {
   @Order(2)
   void theUsagePageShowsTheMonthAndLinksTheCsv() {
     browser.open("/usage");
-    By row = By.cssSelector("tr[data-usage='developer/claude-test']");
+    By row = By.cssSelector("tr[data-usage='developer/claude']");
     assertThat(browser.text(row)).contains("anthropic").contains("1,500").contains("$0.00675");
     String csv = browser.find(By.id("usage-csv")).getAttribute("href");
     assertThat(csv).contains("/api/v1/usage.csv?month=");
     Caller.Response download = session.get(csv.substring(csv.indexOf("/api/v1/")));
     assertThat(download.status()).isEqualTo(200);
-    assertThat(download.body()).contains("developer").contains("claude-test").contains("6750");
+    assertThat(download.body()).contains("developer").contains("claude").contains("6750");
     browser.screenshot("task-04-usage");
   }
 

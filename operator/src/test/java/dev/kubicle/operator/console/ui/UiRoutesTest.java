@@ -63,6 +63,24 @@ class UiRoutesTest {
   }
 
   @Test
+  void theTaskPagesAreServedAndLinkedAndUsageIsInTheAdminsNavigation() {
+    Caller admin = console.session("ada", true);
+    for (String path : new String[] {"/tasks", "/tasks/new", "/tasks/default/some-task", "/usage"}) {
+      assertThat(admin.get(path).status()).as(path).isEqualTo(200);
+    }
+    assertThat(admin.get("/tasks").body()).contains("<a href=\"/tasks\">Tasks</a>")
+        .contains("<a href=\"/usage\">Usage</a>");
+    assertThat(console.session("max", false).get("/tasks").body()).contains("<a href=\"/tasks\">Tasks</a>")
+        .doesNotContain("<a href=\"/usage\">");
+    for (String module : new String[] {"pages/tasks.js", "pages/newtask.js", "pages/task.js", "pages/usage.js",
+        "transcript.js", "taskview.js"}) {
+      Caller.Response js = console.anonymous().get("/ui/js/" + module);
+      assertThat(js.status()).as(module).isEqualTo(200);
+      assertThat(js.body()).as(module).doesNotContain("innerHTML").doesNotContain("insertAdjacentHTML");
+    }
+  }
+
+  @Test
   void aUserNameIsEscapedInTheShell() {
     Caller odd = console.session("o<b>\"x", false);
     assertThat(odd.get("/devices").body()).contains("o&lt;b&gt;&quot;x").doesNotContain("o<b>");

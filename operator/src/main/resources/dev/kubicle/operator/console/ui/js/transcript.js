@@ -14,7 +14,7 @@ function asText(value) {
 export function entryElement(entry) {
   const m = entry.message || {};
   const role = m.role || entry.role || 'message';
-  const parts = [h('div', { class: 'entry-head' }, h('span', { class: `role ${role}` }, role),
+  const parts = [h('div', { class: 'entry-head' }, h('span', { class: 'role' }, role.replace(/_/g, ' ')),
     h('span', { class: 'muted small' }, `#${entry.seq}`),
     entry.cut ? h('span', { class: 'badge warn', title: 'cut to the recorded size' }, 'cut') : null)];
   if (entry.omitted || entry.note) parts.push(h('p', { class: 'muted small' }, entry.note || 'not kept'));

@@ -20,7 +20,6 @@ export async function render(main) {
     const params = new URLSearchParams();
     if (month.value) params.set('month', month.value);
     if (!me.admin) params.set('mine', 'true');
-    download.setAttribute('href', `/api/v1/usage.csv?${params}`);
     let data;
     try {
       data = await api.get(`/usage?${params}`);
@@ -29,6 +28,10 @@ export async function render(main) {
       return;
     }
     if (!month.value) month.value = data.month;
+    // The month the server answered for (the current one when none was chosen), so the file matches the table.
+    const csv = new URLSearchParams({ month: data.month });
+    if (!me.admin) csv.set('mine', 'true');
+    download.setAttribute('href', `/api/v1/usage.csv?${csv}`);
     const t = data.totals || {};
     const cells = (r) => [h('td', {}, String(r.calls)), h('td', {}, tokens(r.usage?.input)),
       h('td', {}, tokens(r.usage?.output)), h('td', {}, tokens(r.usage?.cacheRead)),

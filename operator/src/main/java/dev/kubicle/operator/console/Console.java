@@ -55,9 +55,9 @@ public final class Console implements AutoCloseable {
       ctx.next();
     });
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
-    router.route().blockingHandler(new AuthHandler(sessions, tokens, cookies,
+    router.route().handler(new AuthHandler(sessions, tokens, cookies,
         new RateLimiter(clock, config.userRequestsPerMinute()), new RateLimiter(clock,
-            config.addressRequestsPerMinute()), config.trustForwardedFor()), false);
+            config.addressRequestsPerMinute()), config.trustForwardedFor()));
     router.route().handler(new CsrfHandler(origin(config)));
     new LoginRoutes(config, sessions, cookies, store.users(), devLogin, clock).mount(router);
     List<ApiExtension> all = new ArrayList<>(ApiRouter.builtIn(vertx, feed, tokens));

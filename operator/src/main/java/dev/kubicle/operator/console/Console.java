@@ -72,9 +72,10 @@ public final class Console implements AutoCloseable {
         bodies.handle(ctx);
       }
     });
-    router.route().blockingHandler(new AuthHandler(sessions, tokens, cookies,
+    // Runs on the event loop and goes to a worker only when it must read the store.
+    router.route().handler(new AuthHandler(sessions, tokens, cookies,
         new RateLimiter(clock, config.userRequestsPerMinute()), new RateLimiter(clock,
-            config.addressRequestsPerMinute()), config.trustForwardedFor()), false);
+            config.addressRequestsPerMinute()), config.trustForwardedFor()));
     router.route().handler(new CsrfHandler(config.origin()));
     new LoginRoutes(config, sessions, cookies, store.users(), devLogin, clock).mount(router);
     new UiRoutes().mount(router);

@@ -97,11 +97,19 @@ final class ConsoleApiBenchmark {
 
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-      // A short warm-up (JIT, connections) outside the measured window.
-      load(java, port, requestFile, rate, 5);
-      long cpuBefore = os.getProcessCpuTime();
-      long wallBefore = System.nanoTime();
-      String[] figures = load(java, port, requestFile, rate, seconds).split(" ");
+      double loadBefore = os.getSystemLoadAverage();
+      // One load process warms up (JIT, connections: 5 s of the same schedule, outside the measured window) and then
+      // measures; a fresh JVM for the measured window would spend its first seconds compiling and connecting, and
+      // count that as the server's latency.
+      String[] figures = new String[0];
+      long cpuBefore = 0;
+      long wallBefore = 0;
+      try (LoadProcess load = LoadProcess.start(java, port, requestFile, rate, seconds, 5)) {
+        load.awaitLine("measuring", 90);
+        cpuBefore = os.getProcessCpuTime();
+        wallBefore = System.nanoTime();
+        figures = load.awaitLine(null, seconds + 90L).split(" ");
+      }
       double wall = (System.nanoTime() - wallBefore) / 1e9;
       double cores = (os.getProcessCpuTime() - cpuBefore) / 1e9 / wall;
 
@@ -109,8 +117,11 @@ final class ConsoleApiBenchmark {
           + "load from another JVM)%n", running, USERS, rate, seconds);
       System.out.printf("  latency p50 / p95 / p99 / max   %s / %s / %s / %s ms%n", figures[0], figures[1], figures[2],
           figures[3]);
+      System.out.printf("  worst second's p95              %s ms (second %s)%n", figures[6], figures[7]);
       System.out.printf("  errors                          %s of %s%n", figures[4], figures[5]);
       System.out.printf("  operator CPU while serving      %.2f cores (the operator's whole process)%n", cores);
+      System.out.printf("  machine load average            %.2f before, %.2f after (%d cores)%n", loadBefore,
+          os.getSystemLoadAverage(), os.getAvailableProcessors());
       operator.close();
     } finally {
       try (var files = Files.walk(dir)) {
@@ -119,19 +130,39 @@ final class ConsoleApiBenchmark {
     }
   }
 
-  private static String load(String java, int port, Path requests, int rate, int seconds) throws Exception {
-    Process load = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-        ConsoleLoadProcess.class.getName(), "http://127.0.0.1:" + port, requests.toString(),
-        Integer.toString(rate), Integer.toString(seconds)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(load.getInputStream()))) {
-      String line = out.readLine();
-      if (!load.waitFor(seconds + 90L, TimeUnit.SECONDS)) {
-        load.destroyForcibly();
-      }
-      if (line == null) {
-        throw new IllegalStateException("the load process printed no figures");
+  /** The load generator's JVM: its stdout read line by line, killed if it is still running when closed. */
+  private record LoadProcess(Process process, BufferedReader out) implements AutoCloseable {
+    static LoadProcess start(String java, int port, Path requests, int rate, int seconds, int warmup)
+        throws java.io.IOException {
+      Process load = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+          ConsoleLoadProcess.class.getName(), "http://127.0.0.1:" + port, requests.toString(),
+          Integer.toString(rate), Integer.toString(seconds), Integer.toString(warmup))
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      return new LoadProcess(load, new BufferedReader(new InputStreamReader(load.getInputStream())));
+    }
+
+    /** The next line (which must equal {@code expected} when given), waiting at most {@code seconds}. */
+    String awaitLine(String expected, long seconds) throws Exception {
+      var line = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return out.readLine();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).get(seconds, TimeUnit.SECONDS);
+      if (line == null || (expected != null && !expected.equals(line.strip()))) {
+        throw new IllegalStateException("the load process printed " + (line == null ? "nothing" : "\"" + line
+            + "\"") + (expected == null ? "" : " instead of \"" + expected + "\""));
       }
       return line.strip();
+    }
+
+    @Override
+    public void close() throws Exception {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+      out.close();
     }
   }
 }

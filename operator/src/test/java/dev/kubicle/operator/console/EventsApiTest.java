@@ -6,21 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kubicle.api.v1alpha1.Workspace;
 import dev.kubicle.api.v1alpha1.WorkspacePhase;
-import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +22,6 @@ class EventsApiTest {
   static Path dir;
   static ConsoleHarness console;
   static String aliceToken;
-  static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() {
@@ -50,61 +39,15 @@ class EventsApiTest {
   }
 
   /** One SSE event as received. */
-  record Event(String id, String name, JsonObject data) {}
-
-  /** Reads events on a background thread until the test is done with them. */
-  static final class Stream implements AutoCloseable {
-    final List<Event> events = new CopyOnWriteArrayList<>();
-    final InputStream body;
-
-    Stream(String path, Map<String, String> headers) throws Exception {
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(console.base() + path))
-          .header("Authorization", aliceToken);
-      headers.forEach(request::header);
-      HttpResponse<InputStream> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-      assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
-      body = response.body();
-      Thread reader = new Thread(this::read, "sse-reader");
-      reader.setDaemon(true);
-      reader.start();
-    }
-
-    private void read() {
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-        String id = null;
-        String name = null;
-        String line;
-        while ((line = lines.readLine()) != null) {
-          if (line.startsWith("id: ")) {
-            id = line.substring(4);
-          } else if (line.startsWith("event: ")) {
-            name = line.substring(7);
-          } else if (line.startsWith("data: ")) {
-            events.add(new Event(id, name, new JsonObject(line.substring(6))));
-            id = null;
-            name = null;
-          }
-        }
-      } catch (Exception e) {
-        // the test closed the stream
-      }
-    }
-
-    List<Event> named(String name) {
-      return events.stream().filter(e -> name.equals(e.name())).toList();
-    }
-
-    @Override
-    public void close() throws Exception {
-      body.close();
-    }
+  /** A stream of alice's, read by the shared SSE test reader. */
+  private static SseStream stream(String path, Map<String, String> headers) throws Exception {
+    return new SseStream(console.base() + path, aliceToken, headers);
   }
 
   @Test
   void workspaceChangesArriveForTheOwnerOnlyAndResumeFromLastEventId() throws Exception {
     String lastId;
-    try (Stream stream = new Stream("/api/v1/events/workspaces", Map.of())) {
+    try (SseStream stream = stream("/api/v1/events/workspaces", Map.of())) {
       await().atMost(Duration.ofSeconds(10)).until(() -> !stream.named("synced").isEmpty());
       assertThat(stream.named("workspace").stream().map(e -> e.data().getString("name")))
           .contains("alice-sse").doesNotContain("bob-sse");
@@ -121,7 +64,7 @@ class EventsApiTest {
     console.member("alice").post("/api/v1/namespaces/" + NS + "/workspaces/alice-sse/start", null);
     console.operator().awaitPhase("alice-sse", WorkspacePhase.Running);
 
-    try (Stream resumed = new Stream("/api/v1/events/workspaces", Map.of("Last-Event-ID", lastId))) {
+    try (SseStream resumed = stream("/api/v1/events/workspaces", Map.of("Last-Event-ID", lastId))) {
       await().atMost(Duration.ofSeconds(10)).until(() -> resumed.named("workspace").stream().anyMatch(e ->
           "Running".equals(e.data().getJsonObject("status").getString("phase"))));
       assertThat(resumed.named("synced")).as("missed changes replayed, no snapshot").isEmpty();
@@ -138,13 +81,13 @@ class EventsApiTest {
     console.store().buildLogs().append(uid, build, Instant.now(), List.of("first", "second"));
     String path = "/api/v1/namespaces/" + NS + "/workspaces/alice-log/builds/" + build + "/logs/events";
 
-    try (Stream stream = new Stream(path, Map.of())) {
+    try (SseStream stream = stream(path, Map.of())) {
       await().atMost(Duration.ofSeconds(10)).until(() -> !stream.named("end").isEmpty());
       assertThat(stream.named("line").stream().map(e -> e.data().getString("text"))).containsExactly("first",
           "second");
     }
     console.store().buildLogs().append(uid, build, Instant.now(), List.of("third"));
-    try (Stream resumed = new Stream(path, Map.of("Last-Event-ID", "2"))) {
+    try (SseStream resumed = stream(path, Map.of("Last-Event-ID", "2"))) {
       await().atMost(Duration.ofSeconds(10)).until(() -> !resumed.named("end").isEmpty());
       assertThat(resumed.named("line").stream().map(e -> e.data().getString("text"))).containsExactly("third");
       assertThat(resumed.named("line").get(0).id()).isEqualTo("3");

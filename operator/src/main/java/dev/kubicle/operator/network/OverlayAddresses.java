@@ -73,7 +73,7 @@ public final class OverlayAddresses {
       return OverlayRange.format(held);
     }
     if (recordedAddress != null && range.isAllocatable(recordedAddress)) {
-      int value = parse(recordedAddress);
+      int value = OverlayRange.toInt(recordedAddress);
       String other = ownerByAddress.get(value);
       if (other == null) {
         put(owner, value);
@@ -101,7 +101,7 @@ public final class OverlayAddresses {
   /** Address to owner, sorted by address (tests, diagnostics). */
   public synchronized Map<String, String> allocations() {
     seedOnce();
-    Map<String, String> out = new TreeMap<>(Comparator.comparingInt(OverlayAddresses::parse));
+    Map<String, String> out = new TreeMap<>(Comparator.comparingInt(OverlayRange::toInt));
     ownerByAddress.forEach((address, owner) -> out.put(OverlayRange.format(address), owner));
     return out;
   }
@@ -118,7 +118,7 @@ public final class OverlayAddresses {
       if (claim.address() == null || !range.isAllocatable(claim.address())) {
         continue; // reassigned when its owner is next reconciled, with a log line then
       }
-      int value = parse(claim.address());
+      int value = OverlayRange.toInt(claim.address());
       if (!ownerByAddress.containsKey(value) && !addressByOwner.containsKey(claim.owner())) {
         put(claim.owner(), value);
       }
@@ -159,15 +159,6 @@ public final class OverlayAddresses {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every Java platform", e);
     }
-  }
-
-  private static int parse(String dotted) {
-    String[] parts = dotted.split("\\.");
-    int value = 0;
-    for (String part : parts) {
-      value = (value << 8) | Integer.parseInt(part);
-    }
-    return value;
   }
 
   private static void requireOwner(String owner) {

@@ -93,6 +93,11 @@ public record OverlayRange(int network, int prefixLength) {
     return (address >>> 24) + "." + ((address >>> 16) & 0xff) + "." + ((address >>> 8) & 0xff) + "." + (address & 0xff);
   }
 
+  /** An address this range handed out (or the owner recorded), as an int; checked like every address here. */
+  static int toInt(String dotted) {
+    return parseAddress(dotted, dotted);
+  }
+
   private static int mask(int prefixLength) {
     return prefixLength == 0 ? 0 : -1 << (32 - prefixLength);
   }

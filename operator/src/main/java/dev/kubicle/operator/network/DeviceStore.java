@@ -107,29 +107,21 @@ public final class DeviceStore {
   /** Applies {@code change} to the user's device entries (name to JSON) and writes the result, retrying on conflict. */
   void update(String user, UnaryOperator<Map<String, String>> change) {
     var resource = client.configMaps().inNamespace(namespace).withName(configMapName(user));
-    for (int attempt = 1; ; attempt++) {
+    retryOnConflict(() -> {
       ConfigMap existing = resource.get();
-      Map<String, String> data = new LinkedHashMap<>(existing == null || existing.getData() == null ? Map.of()
-          : existing.getData());
-      Map<String, String> changed = change.apply(data);
-      try {
-        if (existing == null) {
-          client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
-              .withNewMetadata().withName(configMapName(user)).withNamespace(namespace)
-                .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).addToLabels(DEVICES_LABEL, "true")
-                .addToAnnotations(USER_ANNOTATION, user)
-              .endMetadata().withData(changed).build()).create();
-        } else {
-          existing.setData(changed);
-          client.configMaps().inNamespace(namespace).resource(existing).update();
-        }
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= MAX_ATTEMPTS) {
-          throw e;
-        }
+      Map<String, String> changed = change.apply(new LinkedHashMap<>(existing == null || existing.getData() == null
+          ? Map.of() : existing.getData()));
+      if (existing == null) {
+        client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
+            .withNewMetadata().withName(configMapName(user)).withNamespace(namespace)
+              .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).addToLabels(DEVICES_LABEL, "true")
+              .addToAnnotations(USER_ANNOTATION, user)
+            .endMetadata().withData(changed).build()).create();
+      } else {
+        existing.setData(changed);
+        client.configMaps().inNamespace(namespace).resource(existing).update();
       }
-    }
+    });
   }
 
   static String toJson(Device device) {
@@ -142,29 +134,11 @@ public final class DeviceStore {
 
   /** Stores a generated private key in the user's key Secret. */
   void putPrivateKey(String user, String device, String privateKey) {
-    var resource = client.secrets().inNamespace(namespace).withName(keySecretName(user));
     String encoded = Base64.getEncoder().encodeToString(privateKey.getBytes(StandardCharsets.US_ASCII));
-    for (int attempt = 1; ; attempt++) {
-      Secret existing = resource.get();
-      try {
-        if (existing == null) {
-          client.secrets().inNamespace(namespace).resource(new SecretBuilder()
-              .withNewMetadata().withName(keySecretName(user)).withNamespace(namespace)
-                .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).addToAnnotations(USER_ANNOTATION, user)
-              .endMetadata().withType("Opaque").addToData(device, encoded).build()).create();
-        } else {
-          Map<String, String> data = new LinkedHashMap<>(existing.getData() == null ? Map.of() : existing.getData());
-          data.put(device, encoded);
-          existing.setData(data);
-          client.secrets().inNamespace(namespace).resource(existing).update();
-        }
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= MAX_ATTEMPTS) {
-          throw e;
-        }
-      }
-    }
+    updateKeys(user, data -> {
+      data.put(device, encoded);
+      return data;
+    });
   }
 
   /** The device's private key, when Kubicle generated it and it is still stored. */
@@ -178,17 +152,42 @@ public final class DeviceStore {
 
   /** Removes the device's private key (harmless when there is none). */
   void removePrivateKey(String user, String device) {
-    var resource = client.secrets().inNamespace(namespace).withName(keySecretName(user));
-    for (int attempt = 1; ; attempt++) {
-      Secret existing = resource.get();
-      if (existing == null || existing.getData() == null || !existing.getData().containsKey(device)) {
-        return;
-      }
-      Map<String, String> data = new LinkedHashMap<>(existing.getData());
+    updateKeys(user, data -> {
       data.remove(device);
-      existing.setData(data);
-      try {
+      return data;
+    });
+  }
+
+  /** Applies {@code change} to the user's key Secret (created when missing and needed), retrying on conflict. */
+  private void updateKeys(String user, UnaryOperator<Map<String, String>> change) {
+    var resource = client.secrets().inNamespace(namespace).withName(keySecretName(user));
+    retryOnConflict(() -> {
+      Secret existing = resource.get();
+      Map<String, String> before = existing == null || existing.getData() == null ? Map.of() : existing.getData();
+      Map<String, String> changed = change.apply(new LinkedHashMap<>(before));
+      if (changed.equals(before)) {
+        return; // nothing to write (removing a key that is not there)
+      }
+      if (existing == null) {
+        client.secrets().inNamespace(namespace).resource(new SecretBuilder()
+            .withNewMetadata().withName(keySecretName(user)).withNamespace(namespace)
+              .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).addToAnnotations(USER_ANNOTATION, user)
+            .endMetadata().withType("Opaque").withData(changed).build()).create();
+      } else {
+        existing.setData(changed);
         client.secrets().inNamespace(namespace).resource(existing).update();
+      }
+    });
+  }
+
+  /**
+   * Runs a read-modify-write; a 409 (another request wrote in between, or created the object first) re-reads and
+   * tries again, a bounded number of times.
+   */
+  private static void retryOnConflict(Runnable write) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        write.run();
         return;
       } catch (KubernetesClientException e) {
         if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= MAX_ATTEMPTS) {

@@ -23,44 +23,18 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end with a real local workspace and the real agent: a small repository whose unit test fails is fixed
  * by scripted tool calls over each wire format, and no provider key ever reaches the workspace.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TaskEndToEndTest {
+class TaskEndToEndTest extends TaskBedTest {
   private static final String CALC = "add() { echo $(( $1 - $2 )); }\n";
   private static final String TEST = ". ./calc.sh\n"
       + "got=$(add 2 3)\n"
       + "if [ \"$got\" = 5 ]; then echo \"ok: add 2 3 = 5\"; else echo \"FAIL: add 2 3 gave $got, want 5\"; "
       + "exit 1; fi\n";
-
-  private final InMemoryTaskRecorder recorder = new InMemoryTaskRecorder();
-  private TaskBed bed;
-
-  @BeforeAll
-  void start(@TempDir Path tmp) {
-    bed = TaskBed.start(tmp, recorder);
-  }
-
-  @AfterAll
-  void stop() {
-    if (bed != null) {
-      bed.close();
-    }
-  }
-
-  @BeforeEach
-  void freshScript() {
-    bed.models.reset();
-  }
 
   @Test
   void aFailingTestIsFixedByScriptedToolCallsOverTheAnthropicWire() throws Exception {

@@ -18,39 +18,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Interruptions mid-tool: an operator restart (resumed from the recorded conversation, or failed clearly without
  * one) and a dropped agent connection. In every case the command ran exactly once.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TaskRestartTest {
-  private final InMemoryTaskRecorder recorder = new InMemoryTaskRecorder();
-  private TaskBed bed;
-
-  @BeforeAll
-  void start(@TempDir Path tmp) {
-    bed = TaskBed.start(tmp, recorder);
-  }
-
-  @AfterAll
-  void stop() {
-    if (bed != null) {
-      bed.close();
-    }
-  }
-
-  @BeforeEach
-  void freshScript() {
-    bed.models.reset();
-  }
-
+class TaskRestartTest extends TaskBedTest {
   @Test
   void aTaskInterruptedByAnOperatorRestartResumesAndRunsNoToolTwice() throws Exception {
     Path runs = bed.home.resolve("restart-runs.txt");

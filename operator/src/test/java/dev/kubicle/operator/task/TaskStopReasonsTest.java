@@ -12,41 +12,14 @@ import dev.kubicle.api.v1alpha1.TaskStopReason;
 import dev.kubicle.operator.support.ModelStreams;
 import dev.kubicle.operator.support.ModelStreams.Usage;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every way a task's loop ends, one test each, against the real agent in a local workspace. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TaskStopReasonsTest {
-  private final InMemoryTaskRecorder recorder = new InMemoryTaskRecorder();
-  private TaskBed bed;
-
-  @BeforeAll
-  void start(@TempDir Path tmp) {
-    bed = TaskBed.start(tmp, recorder);
-  }
-
-  @AfterAll
-  void stop() {
-    if (bed != null) {
-      bed.close();
-    }
-  }
-
-  @BeforeEach
-  void freshScript() {
-    bed.models.reset();
-  }
-
+class TaskStopReasonsTest extends TaskBedTest {
   @Test
   void endTurnSucceedsWithTheModelsAnswerAsResult() {
     bed.models.then(sse(ModelStreams.anthropic("Nothing to do: the test passes.", List.of(), new Usage(7, 3, 0, 0))));

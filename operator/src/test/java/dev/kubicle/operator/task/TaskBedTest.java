@@ -1,0 +1,32 @@
+package dev.kubicle.operator.task;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One TaskBed (real operator, local workspace, real agent, scripted model server) shared by a test class. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class TaskBedTest {
+  final InMemoryTaskRecorder recorder = new InMemoryTaskRecorder();
+  TaskBed bed;
+
+  @BeforeAll
+  void startBed(@TempDir Path tmp) {
+    bed = TaskBed.start(tmp, recorder);
+  }
+
+  @AfterAll
+  void stopBed() {
+    if (bed != null) {
+      bed.close();
+    }
+  }
+
+  @BeforeEach
+  void freshScript() {
+    bed.models.reset();
+  }
+}

@@ -49,7 +49,7 @@ import dev.kubicle.operator.console.api.DeviceRoutes;
 import dev.kubicle.operator.console.api.WorkspaceFeed;
 import dev.kubicle.operator.console.auth.DevLogin;
 import dev.kubicle.operator.console.terminal.TerminalRoutes;
-import dev.kubicle.operator.store.Store;
+import dev.kubicle.operator.metrics.OperatorMetrics;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,6 +73,8 @@ public class KubicleOperator implements AutoCloseable {
   private final AgentTasks tasks;
   private final ActivityTracker activity;
   private final Vertx vertx = Vertx.vertx();
+  /** The operator's own figures, at /metrics on the control-plane port. */
+  private final OperatorMetrics metrics = new OperatorMetrics();
   private final KubernetesClient client;
   /** Workspace changes for the console's live updates, tapped from the Workspace controller's informer. */
   private final WorkspaceFeed workspaceFeed = new WorkspaceFeed();
@@ -205,7 +207,7 @@ public class KubicleOperator implements AutoCloseable {
    */
   public void start() {
     server = ControlPlaneServer.start(vertx, "0.0.0.0", config.httpPort(), () -> true, agentSockets,
-        console == null ? null : console.router());
+        console == null ? null : console.router(), metrics::render);
     operator.start();
     if (consoleCaches != null) {
       consoleCaches.start();
@@ -259,6 +261,11 @@ public class KubicleOperator implements AutoCloseable {
   /** The AgentTask loops (tests and benchmarks look inside). */
   public AgentTasks tasks() {
     return tasks;
+  }
+
+  /** The operator's own figures (also served at /metrics). */
+  public OperatorMetrics metrics() {
+    return metrics;
   }
 
   public WorkspaceStatusWriter statusWriter() {

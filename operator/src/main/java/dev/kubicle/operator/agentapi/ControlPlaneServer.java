@@ -35,7 +35,17 @@ public final class ControlPlaneServer implements AutoCloseable {
   /** @param console the console's router, or null for none */
   public static ControlPlaneServer start(Vertx vertx, String host, int port, BooleanSupplier ready,
       AgentSocketHandler agents, Router console) {
+    return start(vertx, host, port, ready, agents, console, null);
+  }
+
+  /** @param metrics served at /metrics in Prometheus' text format, or null for none */
+  public static ControlPlaneServer start(Vertx vertx, String host, int port, BooleanSupplier ready,
+      AgentSocketHandler agents, Router console, java.util.function.Supplier<String> metrics) {
     Router router = Router.router(vertx);
+    if (metrics != null) {
+      router.get("/metrics").handler(ctx -> ctx.response()
+          .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.get()));
+    }
     router.get("/healthz").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain").end("ok\n"));
     router.get("/readyz").handler(ctx -> {
       boolean ok = ready.getAsBoolean();

@@ -22,6 +22,9 @@ import java.util.Map;
  * @param connectsPerMinute connection attempts per workspace per minute, after a burst of {@code connectBurst}
  * @param connectBurst connection attempts a workspace may make at once
  * @param writeQueueBytes bytes waiting to go out to an agent; an agent that does not read is disconnected
+ * @param readBytesPerSecond what one workspace's agent may make the operator read and handle, sustained (after a
+ *     burst of {@code maxMessageBytes}); beyond it the operator stops reading its socket for a while (TCP pushes
+ *     back), so a flood costs the operator a bounded share of its CPU
  */
 public record AgentLimits(
     int maxFrameBytes,
@@ -38,7 +41,11 @@ public record AgentLimits(
     Duration helloInterval,
     int connectsPerMinute,
     int connectBurst,
-    int writeQueueBytes) {
+    int writeQueueBytes,
+    int readBytesPerSecond) {
+
+  /** Every frame counts as at least this many bytes against {@link #readBytesPerSecond}, bounding tiny frames too. */
+  public static final int MIN_FRAME_COST = 512;
 
   public AgentLimits {
     if (maxFrameBytes > maxMessageBytes) {
@@ -68,7 +75,8 @@ public record AgentLimits(
         Duration.ofMillis(positive(env, "KUBICLE_AGENT_HELLO_INTERVAL_MS", 10_000, 0)),
         positive(env, "KUBICLE_AGENT_CONNECTS_PER_MINUTE", 30, 1),
         positive(env, "KUBICLE_AGENT_CONNECT_BURST", 10, 1),
-        positive(env, "KUBICLE_AGENT_WRITE_QUEUE_BYTES", 4 << 20, 1024));
+        positive(env, "KUBICLE_AGENT_WRITE_QUEUE_BYTES", 4 << 20, 1024),
+        positive(env, "KUBICLE_AGENT_READ_BYTES_PER_SECOND", 2 << 20, 1024));
   }
 
   private static int positive(Map<String, String> env, String name, int fallback, int min) {

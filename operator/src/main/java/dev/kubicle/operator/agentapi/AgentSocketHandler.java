@@ -109,6 +109,12 @@ public class AgentSocketHandler {
     socket.textMessageHandler(text -> {
       heardAt.set(System.currentTimeMillis());
       channel.text(text);
+      long pauseNanos = allowance.readPause(text.length());
+      if (pauseNanos > 0) {
+        // Over its read rate: stop reading this socket for a while; TCP makes the agent wait, not the operator.
+        socket.pause();
+        vertx.setTimer(Math.max(1, pauseNanos / 1_000_000), t -> socket.resume());
+      }
     });
     socket.binaryMessageHandler(b -> channel.binary());
     socket.exceptionHandler(channel::failed);

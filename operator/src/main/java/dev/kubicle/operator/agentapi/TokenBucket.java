@@ -26,6 +26,16 @@ final class TokenBucket {
     return granted;
   }
 
+  /**
+   * Takes {@code n} tokens even when that leaves a debt, and returns the nanoseconds until the debt is paid back
+   * (0 when there is none): for costs known only after the fact, such as a message already received.
+   */
+  synchronized long spend(long n) {
+    refill();
+    tokens -= n;
+    return tokens >= 0 ? 0 : (long) Math.ceil(-tokens / perNano);
+  }
+
   /** Nanoseconds until one token is there (0 when one is there now). */
   synchronized long nanosUntilOne() {
     refill();

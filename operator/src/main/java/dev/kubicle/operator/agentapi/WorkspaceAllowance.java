@@ -11,6 +11,7 @@ final class WorkspaceAllowance {
   private final AgentLimits limits;
   private final LongSupplier nanos;
   private final TokenBucket connects;
+  private final TokenBucket reads;
   private String tokenHash;
   private LogGate logs;
   private AgentConnection latest;
@@ -19,6 +20,15 @@ final class WorkspaceAllowance {
     this.limits = limits;
     this.nanos = nanos;
     this.connects = new TokenBucket(limits.connectBurst(), limits.connectsPerMinute() / 60.0, nanos);
+    this.reads = new TokenBucket(limits.maxMessageBytes(), limits.readBytesPerSecond(), nanos);
+  }
+
+  /**
+   * Counts a message of {@code chars} characters read from the workspace's agent, and returns how long to stop
+   * reading its socket (0: go on).
+   */
+  long readPause(int chars) {
+    return reads.spend(Math.max(chars, AgentLimits.MIN_FRAME_COST));
   }
 
   /** Whether another connection attempt may go on now. */

@@ -104,10 +104,12 @@ class AgentApiTest {
     agent.hello();
     agent.next("manifest");
 
-    harness.client().resources(Workspace.class).inNamespace(NS).withName("alice-dev").edit(ws -> {
-      ws.getSpec().setRunning(false);
-      return ws;
-    });
+    // The agent's connect makes the operator write the status meanwhile: an edit may meet a 409 and is retried.
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
+        harness.client().resources(Workspace.class).inNamespace(NS).withName("alice-dev").edit(ws -> {
+          ws.getSpec().setRunning(false);
+          return ws;
+        }));
     harness.awaitPhase("alice-dev", WorkspacePhase.Stopped);
 
     assertThatThrownBy(() -> ScriptedAgent.attempt(port, token).join())

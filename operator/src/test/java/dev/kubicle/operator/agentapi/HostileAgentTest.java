@@ -44,7 +44,12 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileAgentTest {
-  private static final AgentLimits LIMITS = AgentLimits.defaults();
+  /**
+   * The defaults, except the read rate: these floods are meant to reach the other limits quickly (the read rate,
+   * which makes a flood slow rather than cheap to drop, is the benchmark's subject and TokenBucketTest's).
+   */
+  private static final AgentLimits LIMITS =
+      AgentLimits.fromEnvironment(Map.of("KUBICLE_AGENT_READ_BYTES_PER_SECOND", Integer.toString(1 << 30)));
   private static final ResourceID VICTIM = new ResourceID("victim", NS);
   private final AtomicInteger workspaces = new AtomicInteger();
   private final AtomicInteger requests = new AtomicInteger();
@@ -59,7 +64,7 @@ class HostileAgentTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    harness = OperatorHarness.start(OperatorConfig.forTests().onLoopbackPort(port), null);
+    harness = OperatorHarness.start(OperatorConfig.forTests().onLoopbackPort(port).withAgentLimits(LIMITS), null);
     TemplateAgent agent = new TemplateAgent();
     agent.setEnabled(true);
     agent.setStartupScript("true");

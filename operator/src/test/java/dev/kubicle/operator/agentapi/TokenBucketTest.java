@@ -19,4 +19,14 @@ class TokenBucketTest {
     nanos.addAndGet(3_600_000_000_000L);
     assertThat(bucket.take(100)).isEqualTo(10);
   }
+
+  @Test
+  void spendingMoreThanThereIsLeavesADebtToWaitFor() {
+    AtomicLong nanos = new AtomicLong();
+    TokenBucket bucket = new TokenBucket(1000, 100, nanos::get);
+    assertThat(bucket.spend(600)).isZero();
+    assertThat(bucket.spend(600)).as("200 in debt at 100 a second").isEqualTo(2_000_000_000L);
+    nanos.addAndGet(2_000_000_000L);
+    assertThat(bucket.spend(1)).isEqualTo(10_000_000L);
+  }
 }

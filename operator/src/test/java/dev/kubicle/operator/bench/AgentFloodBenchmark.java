@@ -108,8 +108,7 @@ final class AgentFloodBenchmark {
         long maxHeap = 0;
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(floodSeconds);
         while (System.nanoTime() < end) {
-          floodLatency.addAll(requests(connection, "flood", Duration.ofSeconds(15),
-              end));
+          floodLatency.addAll(requests(connection, "flood", Duration.ofSeconds(15), end));
           maxHeap = Math.max(maxHeap, heapAfterGc());
         }
         flood.getOutputStream().close();
@@ -120,7 +119,8 @@ final class AgentFloodBenchmark {
         var metrics = operator.metrics();
         System.out.printf("%nagent flood benchmark (%s hostile connections in another JVM, each its own workspace's"
             + " token, %d s; victim: the real agent)%n", started.replace("FLOODING ", ""), floodSeconds);
-        System.out.printf("  flood sent (frames bytes reconnects)   %s%n", sent == null ? "?" : sent.replace("SENT ", ""));
+        System.out.printf("  flood sent (frames chars reconnects)   %s%n",
+            sent == null ? "?" : sent.replace("SENT ", ""));
         System.out.printf("  operator heap after full GC, idle      %d MiB%n", idleHeap / MIB);
         System.out.printf("  operator heap after full GC, flood     %d MiB (max of %d s samples)  -> +%d MiB"
             + " (target <= +64 MiB)%n", maxHeap / MIB, 15, (maxHeap - idleHeap) / MIB);

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * connection per token (each a real token of its own workspace) says hello, then sends metadata with new keys and
  * big values, log frames with long lines and stats with big maps, as fast as the operator reads them, until stdin
  * closes. Reconnects (after the Retry-After it is told, or a second) when the operator closes a connection.
- * Args: port, token file (one token a line). Prints "FLOODING n" once all are connected, and "SENT frames bytes
+ * Args: port, token file (one token a line). Prints "FLOODING n" once all are connected, and "SENT frames chars
  * reconnects" when stdin closes.
  */
 public final class AgentFloodProcess {

@@ -29,6 +29,7 @@ public class AgentSocketHandler {
   private static final Logger LOG = LoggerFactory.getLogger(AgentSocketHandler.class);
   private static final long PING_MS = 15_000;
   private static final long SILENCE_MS = 45_000;
+  private static final long REFUSAL_LOG_EVERY_NANOS = 60_000_000_000L;
 
   private final Vertx vertx;
   private final AgentDirectory directory;
@@ -38,6 +39,7 @@ public class AgentSocketHandler {
   private final LogWriter logs;
   private final AgentLimits limits;
   private final AgentCounters counters;
+  private final AtomicLong lastRefusalLog = new AtomicLong(System.nanoTime() - REFUSAL_LOG_EVERY_NANOS);
 
   /** @param logs where the lines agents send go (the store), queued so the event loop never waits on it */
   public AgentSocketHandler(Vertx vertx, AgentDirectory directory, AgentRegistry registry, UserKeys keys,
@@ -68,8 +70,14 @@ public class AgentSocketHandler {
             .filter(ws -> AgentTokens.matches(ws.getStatus().getAgent().getTokenHash(), token));
     if (workspace.isEmpty()) {
       counters.refused(Refusal.TOKEN);
-      LOG.warn("refused agent connection from {}: {}", ctx.request().remoteAddress(),
-          token == null ? "no bearer token" : "unknown or stale token");
+      long now = System.nanoTime();
+      long last = lastRefusalLog.get();
+      // Anyone can knock without a token: the log says so at most once a minute, the counter counts every one.
+      if (now - last >= REFUSAL_LOG_EVERY_NANOS && lastRefusalLog.compareAndSet(last, now)) {
+        LOG.warn("refused agent connection from {}: {} (further refusals this minute are only counted in {})",
+            ctx.request().remoteAddress(), token == null ? "no bearer token" : "unknown or stale token",
+            AgentCounters.CONNECTIONS_REFUSED);
+      }
       ctx.response().setStatusCode(401).end("unknown or stale agent token\n");
       return;
     }

@@ -283,6 +283,9 @@ class HostileAgentTest {
     assertThat(statuses.stream().filter(s -> s == 101).count()).isLessThanOrEqualTo(LIMITS.connectBurst());
     assertThat(retryAfter).isNotEmpty().allSatisfy(v -> assertThat(Long.parseLong(v)).isPositive());
     assertThat(harness.operator().metrics().value(AgentCounters.CONNECTIONS_REFUSED, "reason", "rate")).isPositive();
+    assertThat(harness.operator().agents().connectedCount()).as("one connection per workspace at most")
+        .isLessThanOrEqualTo(workspaces.get() + 1);
+    assertThat(harness.operator().agents().allowanceCount()).isLessThanOrEqualTo(workspaces.get() + 1);
     assertThat(victimAnswers()).isTrue();
   }
 

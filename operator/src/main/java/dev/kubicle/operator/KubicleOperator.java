@@ -2,6 +2,7 @@ package dev.kubicle.operator;
 
 import dev.kubicle.api.v1alpha1.ProvisionerType;
 import dev.kubicle.operator.agentapi.AgentRegistry;
+import dev.kubicle.operator.agentapi.AgentCounters;
 import dev.kubicle.operator.agentapi.AgentSocketHandler;
 import dev.kubicle.operator.agentapi.AgentTokenSecrets;
 import dev.kubicle.operator.agentapi.ControlPlaneServer;
@@ -68,6 +69,8 @@ public class KubicleOperator implements AutoCloseable {
   private final WorkspaceSources sources;
   private final AgentRegistry agents;
   private final AgentSocketHandler agentSockets;
+  /** Users' SSH keys from an informer: agents' manifests and the console read them here. */
+  private final UserKeys userKeys;
   private final OverlayAddresses addresses;
   private final DeviceRegistry devices;
   private final AgentTasks tasks;
@@ -110,7 +113,8 @@ public class KubicleOperator implements AutoCloseable {
     this.jobLogs = new JobLogFollower(client, logWriter, config.buildTimeout().plus(Duration.ofMinutes(10)));
     EventRecorder events = new EventRecorder(client, clock);
     AgentTokenSecrets tokens = new AgentTokenSecrets(client);
-    agents = new AgentRegistry(clock);
+    agents = new AgentRegistry(clock, config.agentLimits());
+    userKeys = new UserKeys(client, config.watchNamespaces());
     provisioners = new Provisioners();
     TerraformJobProvisioner terraform = new TerraformJobProvisioner(client, config, new BundleRenderer(), tokens,
         jobLogs);
@@ -145,8 +149,8 @@ public class KubicleOperator implements AutoCloseable {
     workspaces = new WorkspaceReconciler(provisioners, builds, statusWriter, sources, events, clock,
         new LifecycleStep(activity, wakeups), new LifecycleActions(client, events),
         new OverlayAddressStep(addresses, events));
-    agentSockets = new AgentSocketHandler(vertx, sources, agents, new UserKeys(client), config.statsInterval(),
-        logWriter);
+    agentSockets = new AgentSocketHandler(vertx, sources, agents, userKeys, config.statsInterval(),
+        logWriter, config.agentLimits(), new AgentCounters(metrics));
     operator = new Operator(o -> o
         .withKubernetesClient(client)
         .withCloseClientOnStop(false)
@@ -186,7 +190,7 @@ public class KubicleOperator implements AutoCloseable {
    */
   public KubicleOperator withConsole(ConsoleConfig consoleConfig, String devLoginUser,
       List<ApiExtension> extensions) {
-    consoleCaches = new OperatorCaches(sources, client, config.watchNamespaces());
+    consoleCaches = new OperatorCaches(sources, client, config.watchNamespaces(), userKeys);
     List<ApiExtension> all = new java.util.ArrayList<>();
     all.add(new DeviceRoutes(devices));
     all.add(new TerminalRoutes(vertx, agents, consoleConfig)); // the web terminal bridges to this operator's agents
@@ -209,6 +213,7 @@ public class KubicleOperator implements AutoCloseable {
     server = ControlPlaneServer.start(vertx, "0.0.0.0", config.httpPort(), () -> true, agentSockets,
         console == null ? null : console.router(), metrics::render);
     operator.start();
+    userKeys.start();
     if (consoleCaches != null) {
       consoleCaches.start();
     }
@@ -263,6 +268,11 @@ public class KubicleOperator implements AutoCloseable {
     return tasks;
   }
 
+  /** Users' SSH keys, as agents get them in their manifests. */
+  public UserKeys userKeys() {
+    return userKeys;
+  }
+
   /** The operator's own figures (also served at /metrics). */
   public OperatorMetrics metrics() {
     return metrics;
@@ -283,6 +293,7 @@ public class KubicleOperator implements AutoCloseable {
       consoleCaches.close();
     }
     operator.stop();
+    userKeys.close();
     vertx.close();
     if (retention != null) {
       retention.close();

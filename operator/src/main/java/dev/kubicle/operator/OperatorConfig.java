@@ -1,5 +1,6 @@
 package dev.kubicle.operator;
 
+import dev.kubicle.operator.agentapi.AgentLimits;
 import dev.kubicle.operator.network.NetworkSettings;
 import java.time.Duration;
 import java.util.Arrays;
@@ -25,6 +26,7 @@ import java.util.stream.Collectors;
  * @param statsInterval how often agents report activity (Coder's default, 30 s)
  * @param network overlay network settings (namespace for devices, overlay range, gateway endpoint)
  * @param taskThreads threads all AgentTask loops share (steps and model streams; none blocks a thread)
+ * @param agentLimits what one agent connection may cost (KUBICLE_AGENT_* limits, docs/security.md)
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -42,7 +44,8 @@ public record OperatorConfig(
     int reconcileThreads,
     Duration statsInterval,
     NetworkSettings network,
-    int taskThreads) {
+    int taskThreads,
+    AgentLimits agentLimits) {
 
   public static final String DEFAULT_TERRAFORM_IMAGE = "hashicorp/terraform:1.9.8";
   /** Where the agent's init container puts the self-contained agent (see docs/agent.md). */
@@ -53,7 +56,8 @@ public record OperatorConfig(
   public static OperatorConfig forTests() {
     return new OperatorConfig(Set.of(), DEFAULT_TERRAFORM_IMAGE, "terraform", null, Duration.ofHours(1),
         Duration.ofDays(1), "http://127.0.0.1:8080", DEFAULT_AGENT_INIT_COMMAND, DEFAULT_AGENT_IMAGE, true, false, 0, 20,
-        Duration.ofSeconds(30), NetworkSettings.defaults(), 4);
+        Duration.ofSeconds(30), NetworkSettings.defaults(), 4,
+        AgentLimits.defaults());
   }
 
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
@@ -74,28 +78,36 @@ public record OperatorConfig(
         Integer.parseInt(env.getOrDefault("KUBICLE_RECONCILE_THREADS", "20")),
         Duration.ofMillis(Long.parseLong(env.getOrDefault("KUBICLE_AGENT_STATS_INTERVAL_MS", "30000"))),
         NetworkSettings.fromEnvironment(env),
-        Integer.parseInt(env.getOrDefault("KUBICLE_TASK_THREADS", "4")));
+        Integer.parseInt(env.getOrDefault("KUBICLE_TASK_THREADS", "4")),
+        AgentLimits.fromEnvironment(env));
   }
 
   /** The same settings listening on {@code port}, with agents told to dial it on loopback (tests, dev cluster). */
   public OperatorConfig onLoopbackPort(int port) {
     return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
         buildTimeout, finishedJobTtl, "http://127.0.0.1:" + port, agentInitCommand, agentImage, echoEnabled,
-        useServerSideApply, port, reconcileThreads, statsInterval, network, taskThreads);
+        useServerSideApply, port, reconcileThreads, statsInterval, network, taskThreads, agentLimits);
   }
 
   /** The same settings with agents reporting activity every {@code interval} (tests). */
   public OperatorConfig withStatsInterval(Duration interval) {
     return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
         buildTimeout, finishedJobTtl, controlPlaneUrl, agentInitCommand, agentImage, echoEnabled,
-        useServerSideApply, httpPort, reconcileThreads, interval, network, taskThreads);
+        useServerSideApply, httpPort, reconcileThreads, interval, network, taskThreads, agentLimits);
   }
 
   /** The same settings with other network settings (tests). */
   public OperatorConfig withNetwork(NetworkSettings settings) {
     return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
         buildTimeout, finishedJobTtl, controlPlaneUrl, agentInitCommand, agentImage, echoEnabled,
-        useServerSideApply, httpPort, reconcileThreads, statsInterval, settings, taskThreads);
+        useServerSideApply, httpPort, reconcileThreads, statsInterval, settings, taskThreads, agentLimits);
+  }
+
+  /** The same settings with other agent connection limits (tests, benchmarks). */
+  public OperatorConfig withAgentLimits(AgentLimits limits) {
+    return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
+        buildTimeout, finishedJobTtl, controlPlaneUrl, agentInitCommand, agentImage, echoEnabled,
+        useServerSideApply, httpPort, reconcileThreads, statsInterval, network, taskThreads, limits);
   }
 
   private static String emptyToNull(String value) {

@@ -7,6 +7,7 @@ import io.vertx.core.http.ServerWebSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,10 +23,19 @@ public final class AgentConnection {
   private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
   private final List<Consumer<JsonNode>> ptyListeners = new CopyOnWriteArrayList<>();
   private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
+  /** PTYs this operator opened on the agent; output for any other is dropped. */
+  private final Set<String> ptys = ConcurrentHashMap.newKeySet();
+  private final Runnable overflow;
   private volatile boolean open = true;
+  private volatile boolean overflowed;
 
-  AgentConnection(ServerWebSocket socket) {
+  /**
+   * @param overflow runs once when the agent does not read and the socket's write queue is full; it closes the TCP
+   *     connection
+   */
+  AgentConnection(ServerWebSocket socket, Runnable overflow) {
     this.socket = socket;
+    this.overflow = overflow;
   }
 
   /** Sends a request and completes with its result, or exceptionally with an {@link AgentCallException}. */
@@ -36,6 +46,9 @@ public final class AgentConnection {
     frame.put("id", id);
     frame.put("method", method);
     frame.set("params", params == null ? Json.mapper().createObjectNode() : params);
+    if ("pty_open".equals(method) && params != null && params.hasNonNull("ptyId")) {
+      ptys.add(params.get("ptyId").asText());
+    }
     send(frame);
     return result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((r, e) -> pending.remove(id, result));
@@ -72,14 +85,33 @@ public final class AgentConnection {
     closeListeners.forEach(Runnable::run);
   }
 
+  /**
+   * Writes a frame unless the agent has stopped reading: then the frames would pile up in memory, so the
+   * connection is closed instead (requests are idempotent; callers send them again after the agent reconnects).
+   */
   void send(JsonNode frame) {
-    socket.writeTextMessage(frame.toString());
+    if (!open || socket.isClosed()) {
+      return; // the caller's call fails when the agent disconnects, or times out
+    }
+    if (socket.writeQueueFull()) {
+      if (!overflowed) {
+        overflowed = true;
+        overflow.run(); // a close frame would wait behind what the agent does not read: the TCP connection goes
+      }
+      return;
+    }
+    try {
+      socket.writeTextMessage(frame.toString());
+    } catch (IllegalStateException closedMeanwhile) {
+      // closed between the check and the write: the same as above
+    }
   }
 
-  void response(JsonNode frame) {
+  /** Completes the waiting call; false when no call waits for this id (the frame is dropped). */
+  boolean response(JsonNode frame) {
     CompletableFuture<JsonNode> waiting = pending.get(frame.path("id").asText());
     if (waiting == null) {
-      return;
+      return false;
     }
     if (frame.hasNonNull("error")) {
       waiting.completeExceptionally(new AgentCallException(frame.get("error").path("code").asText("internal"),
@@ -87,10 +119,25 @@ public final class AgentConnection {
     } else {
       waiting.complete(frame.path("result"));
     }
+    return true;
   }
 
-  void pty(JsonNode frame) {
+  /** Hands pty_output and pty_exit to the terminals; false for a PTY this operator did not open (dropped). */
+  boolean pty(JsonNode frame) {
+    String ptyId = frame.path("ptyId").asText();
+    if (!ptys.contains(ptyId)) {
+      return false;
+    }
+    if ("pty_exit".equals(frame.path("type").asText())) {
+      ptys.remove(ptyId);
+    }
     ptyListeners.forEach(l -> l.accept(frame));
+    return true;
+  }
+
+  /** Number of calls waiting for an answer, for tests that check what a connection holds. */
+  public int pendingCount() {
+    return pending.size();
   }
 
   void closed() {
@@ -101,5 +148,9 @@ public final class AgentConnection {
 
   void close() {
     socket.close();
+  }
+
+  void close(short code, String reason) {
+    socket.close(code, reason);
   }
 }

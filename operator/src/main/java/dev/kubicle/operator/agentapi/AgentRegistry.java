@@ -21,9 +21,26 @@ public class AgentRegistry {
   private final Map<ResourceID, AgentSession> sessions = new ConcurrentHashMap<>();
   private final List<Consumer<ResourceID>> listeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<ResourceID>> activityListeners = new CopyOnWriteArrayList<>();
+  private final Map<ResourceID, WorkspaceAllowance> allowances = new ConcurrentHashMap<>();
+  private final AgentLimits limits;
 
   public AgentRegistry(Clock clock) {
+    this(clock, AgentLimits.defaults());
+  }
+
+  public AgentRegistry(Clock clock, AgentLimits limits) {
     this.clock = clock;
+    this.limits = limits;
+  }
+
+  /** What the workspace may still do (connects, log budget); forgotten with the workspace. */
+  WorkspaceAllowance allowance(ResourceID workspace) {
+    return allowances.computeIfAbsent(workspace, w -> new WorkspaceAllowance(limits, System::nanoTime));
+  }
+
+  /** Number of workspaces with an allowance held, for tests that check what the registry keeps. */
+  public int allowanceCount() {
+    return allowances.size();
   }
 
   public void onChange(Consumer<ResourceID> listener) {
@@ -103,6 +120,7 @@ public class AgentRegistry {
       session.connection().close();
     }
     states.remove(workspace);
+    allowances.remove(workspace);
   }
 
   private void update(ResourceID workspace, AgentState next) {

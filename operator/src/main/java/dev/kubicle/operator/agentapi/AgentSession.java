@@ -49,9 +49,19 @@ public final class AgentSession {
     lastSeen = now;
   }
 
-  void stats(JsonNode counts) {
+  /**
+   * Keeps the first {@code maxKinds} counts that are whole numbers, under names no longer than 64 characters;
+   * anything else in the frame is ignored (a newer agent may report more).
+   */
+  void stats(JsonNode counts, int maxKinds) {
     Map<String, Integer> map = new java.util.LinkedHashMap<>();
-    counts.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asInt()));
+    var fields = counts.fields();
+    while (fields.hasNext() && map.size() < maxKinds) {
+      var e = fields.next();
+      if (e.getKey().length() <= 64 && e.getValue().canConvertToInt() && e.getValue().isIntegralNumber()) {
+        map.put(e.getKey(), e.getValue().intValue());
+      }
+    }
     sessions = Map.copyOf(map);
   }
 

@@ -1,17 +1,18 @@
 package dev.kubicle.operator.agentapi;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubicle.api.v1alpha1.Workspace;
+import dev.kubicle.operator.agentapi.AgentCounters.Closing;
+import dev.kubicle.operator.agentapi.AgentCounters.Refusal;
 import dev.kubicle.operator.kube.Json;
 import dev.kubicle.operator.store.LogWriter;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,14 +20,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent endpoint: authenticates the bearer token before the WebSocket upgrade, then keeps the agent's state
- * in the registry and sends it its manifest. Tokens are never logged.
+ * The agent endpoint: authenticates the bearer token and rate-limits connection attempts per workspace before the
+ * WebSocket upgrade, then hands the connection's frames to an {@link AgentChannel}. The manifest is built from
+ * informer caches only. Tokens are never logged.
  */
 public class AgentSocketHandler {
   public static final String PATH = "/api/v1/agent/connect";
   private static final Logger LOG = LoggerFactory.getLogger(AgentSocketHandler.class);
   private static final long PING_MS = 15_000;
   private static final long SILENCE_MS = 45_000;
+  private static final long REFUSAL_LOG_EVERY_NANOS = 60_000_000_000L;
 
   private final Vertx vertx;
   private final AgentDirectory directory;
@@ -34,20 +37,30 @@ public class AgentSocketHandler {
   private final UserKeys keys;
   private final Duration statsInterval;
   private final LogWriter logs;
+  private final AgentLimits limits;
+  private final AgentCounters counters;
+  private final AtomicLong lastRefusalLog = new AtomicLong(System.nanoTime() - REFUSAL_LOG_EVERY_NANOS);
 
   /** @param logs where the lines agents send go (the store), queued so the event loop never waits on it */
   public AgentSocketHandler(Vertx vertx, AgentDirectory directory, AgentRegistry registry, UserKeys keys,
-      Duration statsInterval, LogWriter logs) {
+      Duration statsInterval, LogWriter logs, AgentLimits limits, AgentCounters counters) {
     this.logs = logs;
     this.vertx = vertx;
     this.directory = directory;
     this.registry = registry;
     this.keys = keys;
     this.statsInterval = statsInterval;
+    this.limits = limits;
+    this.counters = counters;
+  }
+
+  public AgentLimits limits() {
+    return limits;
   }
 
   public void handle(RoutingContext ctx) {
     if (!directory.ready()) {
+      counters.refused(Refusal.STARTING);
       ctx.response().setStatusCode(503).putHeader("Retry-After", "2").end("control plane is starting\n");
       return;
     }
@@ -56,25 +69,45 @@ public class AgentSocketHandler {
         : directory.byTokenHash(AgentTokens.hash(token))
             .filter(ws -> AgentTokens.matches(ws.getStatus().getAgent().getTokenHash(), token));
     if (workspace.isEmpty()) {
-      LOG.warn("refused agent connection from {}: {}", ctx.request().remoteAddress(),
-          token == null ? "no bearer token" : "unknown or stale token");
+      counters.refused(Refusal.TOKEN);
+      long now = System.nanoTime();
+      long last = lastRefusalLog.get();
+      // Anyone can knock without a token: the log says so at most once a minute, the counter counts every one.
+      if (now - last >= REFUSAL_LOG_EVERY_NANOS && lastRefusalLog.compareAndSet(last, now)) {
+        LOG.warn("refused agent connection from {}: {} (further refusals this minute are only counted in {})",
+            ctx.request().remoteAddress(), token == null ? "no bearer token" : "unknown or stale token",
+            AgentCounters.CONNECTIONS_REFUSED);
+      }
       ctx.response().setStatusCode(401).end("unknown or stale agent token\n");
       return;
     }
     Workspace ws = workspace.get();
-    ctx.request().toWebSocket().onSuccess(socket -> open(socket, ws))
+    WorkspaceAllowance allowance = registry.allowance(ResourceID.fromResource(ws));
+    if (!allowance.mayConnect()) {
+      // Before the upgrade and the manifest: a reconnect storm costs a hash and a map lookup per attempt.
+      counters.refused(Refusal.RATE);
+      ctx.response().setStatusCode(429).putHeader("Retry-After", Long.toString(allowance.retryAfterSeconds()))
+          .end("too many agent connections for this workspace; retry later\n");
+      return;
+    }
+    HttpConnection http = ctx.request().connection();
+    ctx.request().toWebSocket().onSuccess(socket -> open(socket, http, ws, allowance))
         .onFailure(e -> LOG.warn("agent WebSocket upgrade failed: {}", e.getMessage()));
   }
 
-  private void open(ServerWebSocket socket, Workspace ws) {
-    ResourceID id = ResourceID.fromResource(ws);
-    String name = id.getNamespace().orElse("") + "/" + id.getName();
-    AgentConnection connection = new AgentConnection(socket);
+  private void open(ServerWebSocket socket, HttpConnection http, Workspace ws, WorkspaceAllowance allowance) {
+    socket.setWriteQueueMaxSize(limits.writeQueueBytes());
+    AgentChannel channel = new AgentChannel(ws, socket, http, registry, limits, counters, logs,
+        MetadataGate.of(directory.agentSettings(ws).orElse(null), limits), this::sendManifest);
+    AgentConnection previous = allowance.replaceWith(channel.connection());
+    if (previous != null && previous.isOpen()) {
+      counters.closed(Closing.REPLACED);
+      previous.close((short) 1000, "replaced by a newer connection of the same workspace");
+    }
     AtomicLong heardAt = new AtomicLong(System.currentTimeMillis());
-    AgentSession[] session = new AgentSession[1];
     long pinger = vertx.setPeriodic(PING_MS, t -> {
       if (System.currentTimeMillis() - heardAt.get() > SILENCE_MS) {
-        LOG.info("agent of {} silent for {} s; closing", name, SILENCE_MS / 1000);
+        LOG.info("agent of {} silent for {} s; closing", channel.name(), SILENCE_MS / 1000);
         socket.close();
       } else {
         socket.writePing(Buffer.buffer("k"));
@@ -83,51 +116,27 @@ public class AgentSocketHandler {
     socket.pongHandler(b -> heardAt.set(System.currentTimeMillis()));
     socket.textMessageHandler(text -> {
       heardAt.set(System.currentTimeMillis());
-      JsonNode frame;
-      try {
-        frame = Json.mapper().readTree(text);
-      } catch (Exception e) {
-        LOG.warn("agent of {} sent a frame that is not JSON; ignoring it", name);
-        return;
+      channel.text(text);
+      long pauseNanos = allowance.readPause(text.length());
+      if (pauseNanos > 0) {
+        // Over its read rate: stop reading this socket for a while; TCP makes the agent wait, not the operator.
+        socket.pause();
+        vertx.setTimer(Math.max(1, pauseNanos / 1_000_000), t -> socket.resume());
       }
-      switch (frame.path("type").asText()) {
-        case "hello" -> {
-          session[0] = registry.connected(id, connection, frame.path("version").asText(null));
-          LOG.info("agent of {} connected (version {})", name, frame.path("version").asText("?"));
-          sendManifest(ws, connection);
-        }
-        case "lifecycle" -> {
-          registry.lifecycle(id, frame.path("state").asText());
-          LOG.info("agent of {} is {}", name, frame.path("state").asText());
-        }
-        case "log" -> {
-          List<String> lines = lines(frame.path("lines"));
-          logs.agent(ws.getMetadata().getUid(), frame.path("source").asText("agent"), lines);
-          withSession(session, s -> s.log(lines));
-        }
-        case "metadata" -> withSession(session, s -> s.metadata(frame.path("key").asText(),
-            frame.hasNonNull("error") ? "error: " + frame.get("error").asText() : frame.path("value").asText("")));
-        case "stats" -> withSession(session, s -> {
-          s.stats(frame.path("sessions"));
-          if (s.sessions().values().stream().anyMatch(n -> n > 0)) {
-            registry.activity(id);
-          }
-        });
-        case "response" -> connection.response(frame);
-        case "pty_output", "pty_exit" -> connection.pty(frame);
-        default -> { } // newer agents may send more; ignoring keeps old operators working
-      }
-      withSession(session, s -> s.seen(java.time.Instant.now()));
     });
+    socket.binaryMessageHandler(b -> channel.binary());
+    socket.exceptionHandler(channel::failed);
+    // A frame over the size limit is reported on the connection, not on the socket.
+    http.exceptionHandler(channel::failed);
     socket.closeHandler(v -> {
-      connection.socketClosed();
       vertx.cancelTimer(pinger);
-      registry.disconnected(id, connection);
-      LOG.info("agent of {} disconnected", name);
+      channel.closed();
+      LOG.info("agent of {} disconnected", channel.name());
     });
   }
 
-  private void sendManifest(Workspace ws, AgentConnection connection) {
+  private void sendManifest(AgentChannel channel) {
+    Workspace ws = channel.workspace();
     vertx.<ObjectNode>executeBlocking(() -> {
       List<String> authorized = keys.authorizedKeys(ws.getMetadata().getNamespace(), ws.getSpec().getOwner());
       ObjectNode frame = Json.mapper().createObjectNode();
@@ -135,21 +144,8 @@ public class AgentSocketHandler {
       frame.set("manifest", ManifestBuilder.build(ws, directory.agentSettings(ws).orElse(null), authorized,
           statsInterval));
       return frame;
-    }, false).onSuccess(connection::send)
-        .onFailure(e -> LOG.warn("could not build the manifest for {}: {}", ws.getMetadata().getName(),
-            e.getMessage()));
-  }
-
-  private static void withSession(AgentSession[] session, java.util.function.Consumer<AgentSession> action) {
-    if (session[0] != null) {
-      action.accept(session[0]);
-    }
-  }
-
-  private static List<String> lines(JsonNode array) {
-    List<String> lines = new ArrayList<>();
-    array.forEach(l -> lines.add(l.asText()));
-    return lines;
+    }, false).onSuccess(channel.connection()::send)
+        .onFailure(e -> LOG.warn("could not build the manifest for {}: {}", channel.name(), e.getMessage()));
   }
 
   private static String bearer(String header) {

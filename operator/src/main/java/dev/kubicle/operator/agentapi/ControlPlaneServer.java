@@ -57,7 +57,10 @@ public final class ControlPlaneServer implements AutoCloseable {
       router.route("/*").subRouter(console);
     }
     HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
-        .setMaxWebSocketFrameSize(1024 * 1024).setMaxWebSocketMessageSize(8 * 1024 * 1024)
+        // The agent's limits (docs/security.md); the console's terminal socket, on the same server, sends keystrokes
+        // and pastes, far below them.
+        .setMaxWebSocketFrameSize(agents.limits().maxFrameBytes())
+        .setMaxWebSocketMessageSize(agents.limits().maxMessageBytes())
         .setWebSocketSubProtocols(java.util.List.of(TERMINAL_SUBPROTOCOL));
     try {
       HttpServer server = vertx.createHttpServer(options).requestHandler(router).listen()

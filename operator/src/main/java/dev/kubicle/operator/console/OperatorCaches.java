@@ -20,32 +20,34 @@ import java.util.stream.Stream;
 
 /**
  * The console's reads: Workspaces and Templates from the Workspace controller's own informers (no second watch),
- * AgentTasks and users' SSH-key ConfigMaps (by label) from informers of the console's own, in the namespaces the
- * operator watches.
+ * users' SSH-key ConfigMaps from the agent API's {@link UserKeys} informer, and AgentTasks from an informer of the
+ * console's own, in the namespaces the operator watches.
  */
 public final class OperatorCaches implements ConsoleCaches, AutoCloseable {
   private final WorkspaceSources sources;
   private final KubernetesClient client;
   private final Set<String> namespaces;
   private final List<SharedIndexInformer<AgentTask>> tasks = new ArrayList<>();
-  private final List<SharedIndexInformer<ConfigMap>> keys = new ArrayList<>();
+  private final UserKeys keys;
 
-  /** @param namespaces the namespaces to watch; empty means all */
-  public OperatorCaches(WorkspaceSources sources, KubernetesClient client, Set<String> namespaces) {
+  /**
+   * @param namespaces the namespaces to watch; empty means all
+   * @param keys the users' keys, started by the operator
+   */
+  public OperatorCaches(WorkspaceSources sources, KubernetesClient client, Set<String> namespaces, UserKeys keys) {
     this.sources = sources;
     this.client = client;
     this.namespaces = namespaces;
+    this.keys = keys;
   }
 
   /** Starts the console's own informers (and waits for their first list, bounded by the client's timeouts). */
   public void start() {
     if (namespaces.isEmpty()) {
       tasks.add(client.resources(AgentTask.class).inAnyNamespace().inform());
-      keys.add(client.configMaps().inAnyNamespace().withLabel(UserKeys.LABEL, "true").inform());
     } else {
       for (String namespace : namespaces) {
         tasks.add(client.resources(AgentTask.class).inNamespace(namespace).inform());
-        keys.add(client.configMaps().inNamespace(namespace).withLabel(UserKeys.LABEL, "true").inform());
       }
     }
   }
@@ -87,7 +89,7 @@ public final class OperatorCaches implements ConsoleCaches, AutoCloseable {
 
   @Override
   public Optional<ConfigMap> userKeys(String namespace, String configMapName) {
-    return find(keys, namespace, configMapName);
+    return keys.configMap(namespace, configMapName);
   }
 
   private static <T extends HasMetadata> Optional<T> find(List<SharedIndexInformer<T>> informers, String namespace,
@@ -105,6 +107,5 @@ public final class OperatorCaches implements ConsoleCaches, AutoCloseable {
   @Override
   public void close() {
     tasks.forEach(SharedIndexInformer::close);
-    keys.forEach(SharedIndexInformer::close);
   }
 }

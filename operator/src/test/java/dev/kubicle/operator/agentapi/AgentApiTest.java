@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kubicle.api.v1alpha1.AgentMetadata;
 import dev.kubicle.api.v1alpha1.Template;
 import dev.kubicle.api.v1alpha1.TemplateAgent;
 import dev.kubicle.api.v1alpha1.Workspace;
@@ -40,10 +41,15 @@ class AgentApiTest {
     agent.setEnabled(true);
     agent.setStartupScript("echo hello");
     agent.setEnv(Map.of("EDITOR", "vim"));
+    AgentMetadata load = new AgentMetadata();
+    load.setKey("load");
+    load.setScript("cat /proc/loadavg");
+    agent.setMetadata(java.util.List.of(load));
     template.getSpec().setAgent(agent);
     harness.createTemplate(template);
     harness.client().configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata()
-        .withName(UserKeys.configMapName("alice")).addToAnnotations(UserKeys.USER_ANNOTATION, "alice").endMetadata()
+        .withName(UserKeys.configMapName("alice")).addToAnnotations(UserKeys.USER_ANNOTATION, "alice")
+          .addToLabels(UserKeys.LABEL, "true").endMetadata()
         .addToData(UserKeys.KEY, KEY + "\n").build()).create();
     harness.createWorkspace(OperatorHarness.workspace("alice-dev", "with-agent", Map.of()));
     harness.awaitPhase("alice-dev", WorkspacePhase.Running);
@@ -98,10 +104,12 @@ class AgentApiTest {
     agent.hello();
     agent.next("manifest");
 
-    harness.client().resources(Workspace.class).inNamespace(NS).withName("alice-dev").edit(ws -> {
-      ws.getSpec().setRunning(false);
-      return ws;
-    });
+    // The agent's connect makes the operator write the status meanwhile: an edit may meet a 409 and is retried.
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
+        harness.client().resources(Workspace.class).inNamespace(NS).withName("alice-dev").edit(ws -> {
+          ws.getSpec().setRunning(false);
+          return ws;
+        }));
     harness.awaitPhase("alice-dev", WorkspacePhase.Stopped);
 
     assertThatThrownBy(() -> ScriptedAgent.attempt(port, token).join())

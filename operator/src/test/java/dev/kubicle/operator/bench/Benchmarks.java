@@ -26,6 +26,11 @@ public final class Benchmarks {
       LifecycleBenchmark.activityWrites(Math.min(Integer.parseInt(args[0]), 100));
       System.exit(0);
     }
+    if (args.length > 0 && args[0].equals("agentflood")) {
+      quiet();
+      AgentFloodBenchmark.run(10, args.length > 1 ? Integer.parseInt(args[1]) : 60);
+      System.exit(0);
+    }
     if (args.length > 0 && args[0].equals("tasks")) {
       quiet();
       TaskBenchmark.run(200, 50, 20);
@@ -37,6 +42,7 @@ public final class Benchmarks {
     AgentStartBenchmark.run(java.nio.file.Path.of("..", "agent", "target", "kubicle-agent.jar").toAbsolutePath()
         .normalize(), 3);
     AgentFleetBenchmark.run(count, 60);
+    AgentFloodBenchmark.run(10, 60);
     LifecycleBenchmark.stopPrecision(count);
     LifecycleBenchmark.activityWrites(Math.min(count, 100));
     GatewayBenchmark.run(count, 20);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kubicle.api.v1alpha1.AgentTask;
-import dev.kubicle.operator.agentapi.UserKeys;
 import dev.kubicle.operator.console.auth.Secrets;
 import dev.kubicle.operator.store.ApiTokenRecord;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -94,7 +93,8 @@ class AccountApiTest {
     assertThat(added.status()).as(added.body()).isEqualTo(201);
     String fingerprint = added.json().getString("fingerprint");
     assertThat(fingerprint).startsWith("SHA256:");
-    assertThat(new UserKeys(console.operator().client()).authorizedKeys(NS, "gina")).containsExactly(KEY);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(console.operator().operator().userKeys().authorizedKeys(NS, "gina")).containsExactly(KEY));
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(gina.get(path).json().getJsonArray("items").encode()).contains(fingerprint));
@@ -104,7 +104,8 @@ class AccountApiTest {
         .getJsonObject("error").getString("message")).contains("private key");
 
     assertThat(gina.delete(path + "/" + added.json().getString("id")).status()).isEqualTo(204);
-    assertThat(new UserKeys(console.operator().client()).authorizedKeys(NS, "gina")).isEmpty();
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(console.operator().operator().userKeys().authorizedKeys(NS, "gina")).isEmpty());
   }
 
   @Test

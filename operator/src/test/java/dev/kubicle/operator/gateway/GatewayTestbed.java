@@ -257,6 +257,7 @@ public final class GatewayTestbed implements AutoCloseable {
     harness.createTemplate(template);
     harness.client().configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata()
         .withName(UserKeys.configMapName("alice")).addToAnnotations(UserKeys.USER_ANNOTATION, "alice")
+          .addToLabels(UserKeys.LABEL, "true")
         .endMetadata().addToData(UserKeys.KEY, publicSshKey).build()).create();
     harness.createWorkspace(OperatorHarness.workspace("ws", "agentful", Map.of()));
     Workspace ws = harness.awaitPhase("ws", WorkspacePhase.Running);

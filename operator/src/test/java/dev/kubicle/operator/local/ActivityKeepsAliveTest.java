@@ -63,6 +63,7 @@ class ActivityKeepsAliveTest {
       harness.createTemplate(template);
       harness.client().configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata()
           .withName(UserKeys.configMapName("alice")).addToAnnotations(UserKeys.USER_ANNOTATION, "alice")
+          .addToLabels(UserKeys.LABEL, "true")
           .endMetadata().addToData(UserKeys.KEY, Files.readString(Path.of(key + ".pub"))).build()).create();
       harness.createWorkspace(OperatorHarness.workspace("busy", "local", Map.of()));
       harness.createWorkspace(OperatorHarness.workspace("idle", "local", Map.of()));

@@ -56,6 +56,7 @@ class LocalWorkspaceTest {
       harness.createTemplate(template);
       harness.client().configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata()
           .withName(UserKeys.configMapName("developer")).addToAnnotations(UserKeys.USER_ANNOTATION, "developer")
+          .addToLabels(UserKeys.LABEL, "true")
           .endMetadata().addToData(UserKeys.KEY, Files.readString(Path.of(key + ".pub"))).build()).create();
       Workspace ws = OperatorHarness.workspace("my-local", "local", Map.of());
       ws.getSpec().setOwner("developer");

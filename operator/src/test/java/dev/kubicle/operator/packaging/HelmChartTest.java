@@ -71,6 +71,18 @@ class HelmChartTest {
   }
 
   @Test
+  void agentConnectionLimitsComeFromValuesAsTheirEnvironmentVariables() {
+    Map<String, String> byDefault = env(one(render(UnaryOperator.identity()), Deployment.class));
+    Map<String, String> tuned = env(one(render(t -> t
+        .set("agent.limits.LOG_BYTES_PER_START", "2097152")), Deployment.class));
+
+    assertThat(byDefault.keySet()).noneMatch(k -> k.startsWith("KUBICLE_AGENT_LOG"));
+    assertThat(tuned).containsEntry("KUBICLE_AGENT_LOG_BYTES_PER_START", "2097152");
+    assertThat(dev.kubicle.operator.agentapi.AgentLimits.fromEnvironment(tuned).logBytesPerStart())
+        .isEqualTo(2097152);
+  }
+
+  @Test
   void operatorGetsTheTerraformRunnerFromValues() {
     Map<String, String> byDefault = env(one(render(UnaryOperator.identity()), Deployment.class));
     Map<String, String> openTofu = env(one(render(t -> t

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -20,21 +21,50 @@ import java.util.function.Function;
 public final class ScriptedAgent implements AutoCloseable {
   private final WebSocket socket;
   private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+  private final CompletableFuture<String> closed;
   private volatile Function<JsonNode, JsonNode> answers = request -> Json.mapper().createObjectNode();
 
-  private ScriptedAgent(WebSocket socket) {
+  private ScriptedAgent(WebSocket socket, CompletableFuture<String> closed) {
     this.socket = socket;
+    this.closed = closed;
   }
 
   /** Connects; fails with the HTTP status when the control plane refuses. */
   public static ScriptedAgent connect(int port, String token) {
+    return connect(port, token, true);
+  }
+
+  /**
+   * Connects; with {@code reading} false the agent never reads what the control plane sends (its TCP window fills
+   * up), as a hostile or stuck agent would.
+   */
+  public static ScriptedAgent connect(int port, String token, boolean reading) {
     ScriptedAgent[] self = new ScriptedAgent[1];
     BlockingQueue<JsonNode> early = new LinkedBlockingQueue<>();
+    CompletableFuture<String> closed = new CompletableFuture<>();
     WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
         .header("Authorization", "Bearer " + token)
         .connectTimeout(Duration.ofSeconds(5))
         .buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/v1/agent/connect"), new WebSocket.Listener() {
           private final StringBuilder text = new StringBuilder();
+
+          @Override
+          public void onOpen(WebSocket ws) {
+            if (reading) {
+              ws.request(1);
+            }
+          }
+
+          @Override
+          public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            closed.complete(statusCode + " " + reason);
+            return null;
+          }
+
+          @Override
+          public void onError(WebSocket ws, Throwable error) {
+            closed.complete("error " + error);
+          }
 
           @Override
           public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
@@ -56,7 +86,7 @@ public final class ScriptedAgent implements AutoCloseable {
             return null;
           }
         }).join();
-    ScriptedAgent agent = new ScriptedAgent(socket);
+    ScriptedAgent agent = new ScriptedAgent(socket, closed);
     self[0] = agent;
     early.forEach(agent::handle);
     return agent;
@@ -69,6 +99,44 @@ public final class ScriptedAgent implements AutoCloseable {
 
   public void send(String json) {
     socket.sendText(json, true).join();
+  }
+
+  /** Sends a text frame; false when it could not be sent (the control plane closed the connection). */
+  public boolean trySend(String json) {
+    return tryJoin(socket.sendText(json, true));
+  }
+
+  /** Sends one message in several frames. */
+  public boolean trySendFragments(List<String> parts) {
+    for (int i = 0; i < parts.size(); i++) {
+      if (!tryJoin(socket.sendText(parts.get(i), i == parts.size() - 1))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public boolean trySendBinary(byte[] data) {
+    return tryJoin(socket.sendBinary(java.nio.ByteBuffer.wrap(data), true));
+  }
+
+  /** Completes with "code reason" once the control plane closed the connection. */
+  public CompletableFuture<String> closed() {
+    return closed;
+  }
+
+  /** Frames received so far and not yet taken with {@link #next}. */
+  public int receivedCount() {
+    return received.size();
+  }
+
+  private static boolean tryJoin(CompletableFuture<WebSocket> sent) {
+    try {
+      sent.get(10, TimeUnit.SECONDS);
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
   }
 
   public void hello() {

@@ -1,6 +1,7 @@
 package dev.kubicle.operator.dev.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.POJONode;
 import java.math.BigDecimal;
 
 /**
@@ -60,6 +61,9 @@ public record FieldError(Type type, String field, JsonNode value, String detail)
   static String render(JsonNode value) {
     if (value == null || value.isNull() || value.isMissingNode()) {
       return "null";
+    }
+    if (value instanceof POJONode raw) {
+      return String.valueOf(raw.getPojo()); // printed as is, such as the 0x0 of an absent resourceVersion
     }
     if (value.isTextual()) {
       return value.toString(); // JSON string quoting: close to Go's %q for what our schemas hold

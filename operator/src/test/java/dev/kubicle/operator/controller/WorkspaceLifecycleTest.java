@@ -155,8 +155,10 @@ class WorkspaceLifecycleTest {
 
   @Test
   void workspaceWithoutTemplateNameIsToldWhatIsMissingAndOthersCarryOn() {
+    // A blank name: the schema requires spec.template (the API refuses a Workspace without it, as a cluster does),
+    // but not that its name be non-empty.
     Workspace broken = OperatorHarness.workspace("nameless", "dev", Map.of());
-    broken.getSpec().setTemplate(null);
+    broken.getSpec().setTemplate(new dev.kubicle.api.v1alpha1.TemplateRef("", null));
     harness.createWorkspace(broken);
     harness.createWorkspace(OperatorHarness.workspace("fine", "dev", Map.of()));
 

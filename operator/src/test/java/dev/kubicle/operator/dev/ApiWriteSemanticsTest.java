@@ -199,6 +199,38 @@ class ApiWriteSemanticsTest {
     assertThat(json(good).at("/metadata/resourceVersion").asText()).isNotEqualTo(version);
   }
 
+  @Test
+  void aCrdCreatedOrTightenedAtRunTimeIsEnforcedAndUnchangedOldValuesRatchet() {
+    String crds = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+    String gadgets = "/apis/example.kubicle.dev/v1/namespaces/default/gadgets";
+    String crd = """
+        {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+         "metadata": {"name": "gadgets.example.kubicle.dev"},
+         "spec": {"group": "example.kubicle.dev", "scope": "Namespaced",
+                  "names": {"kind": "Gadget", "plural": "gadgets", "singular": "gadget"},
+                  "versions": [{"name": "v1", "served": true, "storage": true,
+                                "schema": {"openAPIV3Schema": {"type": "object", "properties": {"spec":
+                                  {"type": "object", "properties": {"size": {"type": "%s"}}}}}}}]}}
+        """;
+    assertThat(send("POST", crds, crd.formatted("string")).statusCode()).isEqualTo(201);
+    JsonNode gadget = json(send("POST", gadgets, "{\"apiVersion\": \"example.kubicle.dev/v1\", \"kind\": \"Gadget\","
+        + " \"metadata\": {\"name\": \"g\"}, \"spec\": {\"size\": \"big\", \"colour\": \"red\"}}"));
+    assertThat(gadget.path("spec").toString()).isEqualTo("{\"size\":\"big\"}");
+
+    JsonNode stored = json(send("GET", crds + "/gadgets.example.kubicle.dev", null));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) stored.at("/spec/versions/0/schema/openAPIV3Schema/properties/spec"
+        + "/properties/size")).put("type", "integer");
+    assertThat(send("PUT", crds + "/gadgets.example.kubicle.dev", stored.toString()).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> labelled = merge(gadgets + "/g", "{\"metadata\": {\"labels\": {\"a\": \"b\"}}}");
+    HttpResponse<String> changed = merge(gadgets + "/g", "{\"spec\": {\"size\": \"bigger\"}}");
+
+    assertThat(labelled.statusCode()).as("the unchanged old value ratchets").isEqualTo(200);
+    assertThat(changed.statusCode()).isEqualTo(422);
+    assertThat(json(changed).path("message").asText()).isEqualTo("Gadget.example.kubicle.dev \"g\" is invalid: "
+        + "spec.size: Invalid value: \"string\": spec.size in body must be of type integer: \"string\"");
+  }
+
   private static String workspace(String name, String extraSpec) {
     return "{\"apiVersion\": \"kubicle.dev/v1alpha1\", \"kind\": \"Workspace\", \"metadata\": {\"name\": \"" + name
         + "\"}, \"spec\": {\"template\": {\"name\": \"hello\"}, \"owner\": \"alice\""

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.POJONode;
 import dev.kubicle.operator.dev.schema.FieldError;
 import dev.kubicle.operator.dev.schema.ObjectMetaFields;
+import dev.kubicle.operator.dev.schema.ObjectMetaValidation;
 import dev.kubicle.operator.dev.schema.Ratchet;
 import dev.kubicle.operator.dev.schema.SchemaPruner;
 import dev.kubicle.operator.dev.schema.SchemaValidator;
@@ -25,7 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * Does to creates, updates and patches what kube-apiserver does before it stores them, then hands the result to the
  * mock's store: optimistic concurrency (a stale {@code metadata.resourceVersion} is a 409 Conflict, on objects and
  * on {@code /status} alike; a custom resource update without one is a 422), and for custom resources whose CRD has
- * a schema, pruning of undeclared fields under {@link FieldValidation} and schema validation (422 Invalid).
+ * a schema, pruning of undeclared fields under {@link FieldValidation}, ObjectMeta validation (name, labels,
+ * annotations) and schema validation (422 Invalid).
  *
  * <p>Patches (JSON and merge) are applied here and stored as an update of the result, so the same checks see the
  * object as it would be stored. Writes are serialized: the check and the store's write must not interleave with
@@ -185,10 +187,10 @@ final class WriteAdmission {
         throw new Rejected(ApiStatus.badRequest(patch ? decoding
             : kind + " in version \"" + version.version() + "\" cannot be handled as a " + kind + ": " + decoding));
       }
-      List<FieldError> errors = validate(version, schema.get(), body, statusWrite);
-      if (stored != null) {
-        errors = Ratchet.changedOnly(errors, stored, body);
-      }
+      List<FieldError> errors = new ArrayList<>(statusWrite ? List.of()
+          : ObjectMetaValidation.validate(body.path("metadata"), stored == null));
+      List<FieldError> schemaErrors = validate(version, schema.get(), body, statusWrite);
+      errors.addAll(stored == null ? schemaErrors : Ratchet.changedOnly(schemaErrors, stored, body));
       if (!errors.isEmpty()) {
         throw new Rejected(ApiStatus.invalid(version.group(), kind, nameIn(body), errors));
       }

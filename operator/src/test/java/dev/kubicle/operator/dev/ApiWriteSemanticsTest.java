@@ -105,6 +105,20 @@ class ApiWriteSemanticsTest {
   }
 
   @Test
+  void aNameOrLabelARealServerWouldRefuseIsA422ListingEveryProblem() {
+    String body = workspace("Not_A_Name", "\"running\": 1")
+        .replace("\"metadata\": {", "\"metadata\": {\"labels\": {\"team\": \"a b\"}, ");
+
+    HttpResponse<String> response = send("POST", WORKSPACES, body);
+
+    assertThat(response.statusCode()).isEqualTo(422);
+    assertThat(json(response).path("details").path("causes").findValuesAsText("field"))
+        .containsExactly("metadata.name", "metadata.labels", "spec.running");
+    assertThat(json(response).path("message").asText()).startsWith("Workspace.kubicle.dev \"Not_A_Name\" is invalid: "
+        + "[metadata.name: Invalid value: \"Not_A_Name\": a lowercase RFC 1123 subdomain must consist of");
+  }
+
+  @Test
   void anUpdateOfACustomResourceWithoutAResourceVersionIsA422() {
     String name = name();
     JsonNode created = json(send("POST", WORKSPACES, workspace(name, "")));

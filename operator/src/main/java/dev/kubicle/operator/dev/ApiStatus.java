@@ -58,6 +58,12 @@ final class ApiStatus {
         .withMessage(message).build());
   }
 
+  /** 413 for a request body over the server's limit. */
+  static MockResponse tooLarge(int limit) {
+    return response(new StatusBuilder().withStatus("Failure").withCode(413).withReason("RequestEntityTooLarge")
+        .withMessage("Request entity too large: limit is " + limit).build());
+  }
+
   /** 400 BadRequest, which has no details. */
   static MockResponse badRequest(String message) {
     return response(new StatusBuilder().withStatus("Failure").withCode(400).withReason("BadRequest")

@@ -35,6 +35,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class WriteAdmission {
 
+  /** kube-apiserver refuses larger request bodies with 413 (its MaxRequestBodyBytes); so do we. */
+  static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
+
   /** A real server stops adding warning headers at 4 KiB; so do we. */
   static final int MAX_WARNING_BYTES = 4096;
 
@@ -54,6 +57,9 @@ final class WriteAdmission {
     if (parsed.isEmpty() || (method != HttpMethod.POST && method != HttpMethod.PUT && method != HttpMethod.PATCH)
         || (parsed.get().subresource() != null && !parsed.get().subresource().equals("status"))) {
       return store.dispatch(request);
+    }
+    if (request.getBody() != null && request.getBody().size() > MAX_BODY_BYTES) {
+      return ApiStatus.tooLarge(MAX_BODY_BYTES);
     }
     ApiRequestPath path = parsed.get();
     String directive = path.query().get(FieldValidation.PARAMETER);

@@ -271,9 +271,10 @@ class WorkspaceLifecycleTest {
   }
 
   private void setRunning(String name, boolean running) {
-    harness.client().resources(Workspace.class).inNamespace(NS).withName(name).edit(ws -> {
-      ws.getSpec().setRunning(running);
-      return ws;
-    });
+    // As `kubectl patch` would: a merge patch without a resourceVersion. An edit() carries the version it read, and
+    // the operator may write status in between, which the dev cluster answers with 409 as a real server does.
+    harness.client().resources(Workspace.class).inNamespace(NS).withName(name)
+        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), "{\"spec\":{\"running\":" + running + "}}");
   }
 }

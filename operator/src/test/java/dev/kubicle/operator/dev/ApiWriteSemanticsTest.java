@@ -119,6 +119,16 @@ class ApiWriteSemanticsTest {
   }
 
   @Test
+  void aBodyOverThreeMebibytesIsRefusedWith413AsOnAServer() {
+    String huge = workspace(name(), "\"owner\": \"" + "x".repeat(WriteAdmission.MAX_BODY_BYTES) + "\"");
+
+    HttpResponse<String> response = send("POST", WORKSPACES, huge);
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(json(response).path("message").asText()).isEqualTo("Request entity too large: limit is 3145728");
+  }
+
+  @Test
   void anUpdateOfACustomResourceWithoutAResourceVersionIsA422() {
     String name = name();
     JsonNode created = json(send("POST", WORKSPACES, workspace(name, "")));

@@ -145,7 +145,7 @@ final class DevDispatcher extends Dispatcher {
     if (request.method() == HttpMethod.PUT || request.method() == HttpMethod.PATCH) {
       return withFinalObjectOnDelete(request);
     }
-    if (request.method() == HttpMethod.POST) {
+    if (request.method() == HttpMethod.POST || request.method() == HttpMethod.DELETE) {
       return admission.write(request);
     }
     if (get && ServerTables.wantsTable(request.getHeader("Accept"))) {

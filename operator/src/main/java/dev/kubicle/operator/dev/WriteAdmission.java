@@ -54,6 +54,12 @@ final class WriteAdmission {
   MockResponse write(RecordedRequest request) {
     Optional<ApiRequestPath> parsed = ApiRequestPath.parse(request.getPath());
     HttpMethod method = request.method();
+    if (parsed.isPresent() && !DryRun.isValid(parsed.get())) {
+      return ApiStatus.badRequest(DryRun.unsupported(parsed.get()));
+    }
+    if (method == HttpMethod.DELETE && parsed.isPresent() && DryRun.requested(parsed.get())) {
+      return store.handleGet(request.getPath().split("\\?", 2)[0]); // what would be deleted, left in place
+    }
     if (parsed.isEmpty() || (method != HttpMethod.POST && method != HttpMethod.PUT && method != HttpMethod.PATCH)
         || (parsed.get().subresource() != null && !parsed.get().subresource().equals("status"))) {
       return store.dispatch(request);
@@ -109,12 +115,22 @@ final class WriteAdmission {
     }
 
     MockResponse create() throws Rejected {
-      if (path.name() != null || path.subresource() != null || schema().isEmpty()) {
+      if (path.name() != null || path.subresource() != null
+          || (schema().isEmpty() && !DryRun.requested(path))) {
         String name = nameIn(null); // before the store reads the body, which empties it
         return alreadyExistsAsOnAServer(store.dispatch(request), name);
       }
       ObjectNode body = objectBody();
       admit(body, null, false, false);
+      if (DryRun.requested(path)) {
+        String name = nameIn(body);
+        if (!name.isEmpty() && store.handleGet(request.getPath().split("\\?", 2)[0] + "/" + name).code()
+            == HttpURLConnection.HTTP_OK) {
+          throw new Rejected(ApiStatus.alreadyExists(path.group(), path.resource(), name));
+        }
+        return withWarnings(DryRun.created(body, path.namespace(),
+            crd.map(InstalledCrds.Version::statusSubresource).orElse(false)));
+      }
       MockResponse response = store.dispatch(forward(HttpMethod.POST, body));
       return withWarnings(alreadyExistsAsOnAServer(response, nameIn(body)));
     }
@@ -246,6 +262,10 @@ final class WriteAdmission {
         } else {
           metadata.set("deletionTimestamp", deletion);
         }
+      }
+      if (DryRun.requested(path)) {
+        forwarded.with("metadata").put("resourceVersion", resourceVersion(stored));
+        return withWarnings(DryRun.updated(forwarded));
       }
       MockResponse response = store.dispatch(forward(HttpMethod.PUT, forwarded));
       if (response.code() == HttpURLConnection.HTTP_CONFLICT) {

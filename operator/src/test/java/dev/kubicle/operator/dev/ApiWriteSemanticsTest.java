@@ -129,6 +129,32 @@ class ApiWriteSemanticsTest {
   }
 
   @Test
+  void aDryRunChecksEverythingAndStoresNothing() {
+    String name = name();
+    HttpResponse<String> dryCreate = send("POST", WORKSPACES + "?dryRun=All", workspace(name, "\"ttl\": \"1h\""));
+    HttpResponse<String> dryInvalid = send("POST", WORKSPACES + "?dryRun=All", workspace(name, "\"running\": 1"));
+    assertThat(dryCreate.statusCode()).isEqualTo(201);
+    assertThat(dryCreate.headers().allValues("Warning")).hasSize(1);
+    assertThat(json(dryCreate).at("/metadata/uid").asText()).isNotEmpty();
+    assertThat(dryInvalid.statusCode()).isEqualTo(422);
+    assertThat(send("GET", WORKSPACES + "/" + name, null).statusCode()).as("not created").isEqualTo(404);
+
+    JsonNode created = json(send("POST", WORKSPACES, workspace(name, "")));
+    HttpResponse<String> dryPatch = send("PATCH", WORKSPACES + "/" + name + "?dryRun=All",
+        "{\"spec\": {\"owner\": \"bob\"}}");
+    HttpResponse<String> dryDelete = send("DELETE", WORKSPACES + "/" + name + "?dryRun=All", null);
+    HttpResponse<String> badDryRun = send("PATCH", WORKSPACES + "/" + name + "?dryRun=Some", "{}");
+
+    assertThat(dryPatch.statusCode()).isEqualTo(200);
+    assertThat(json(dryPatch).at("/spec/owner").asText()).isEqualTo("bob");
+    assertThat(dryDelete.statusCode()).isEqualTo(200);
+    assertThat(badDryRun.statusCode()).isEqualTo(400);
+    JsonNode after = json(send("GET", WORKSPACES + "/" + name, null));
+    assertThat(after.at("/spec/owner").asText()).isEqualTo("alice");
+    assertThat(after.at("/metadata/resourceVersion")).isEqualTo(created.at("/metadata/resourceVersion"));
+  }
+
+  @Test
   void anUpdateOfACustomResourceWithoutAResourceVersionIsA422() {
     String name = name();
     JsonNode created = json(send("POST", WORKSPACES, workspace(name, "")));

@@ -91,6 +91,17 @@ class KubectlApplyValidationTest {
     assertThat(parameters).isEqualTo("{\"b\":\"3\"}");
   }
 
+  @Test
+  void aServerDryRunChangesNothing() throws IOException {
+    kubectl.run("apply", "-f", manifest("dry", "").toString()).ok();
+
+    Kubectl.Result result = kubectl.run("apply", "--dry-run=server", "-f",
+        manifest("dry", "  running: false\n").toString()).ok();
+
+    assertThat(result.stdout()).contains("workspace.kubicle.dev/dry configured (server dry run)");
+    assertThat(kubectl.run("get", "workspace", "dry", "-o", "jsonpath={.spec.running}").ok().stdout()).isEmpty();
+  }
+
   private static Path manifest(String name, String extraSpec) throws IOException {
     Path file = tmp.resolve(name + "-" + extraSpec.hashCode() + ".yaml");
     Files.writeString(file, """

@@ -50,10 +50,16 @@ final class WriteAdmission {
     this.crds = new InstalledCrds(store);
   }
 
-  /** Answers a POST, PUT or PATCH; anything else, or a path that is not a resource, goes to the store as is. */
+  /**
+   * Answers a POST, PUT, PATCH or DELETE; a DELETE is only looked at for a dry run, and a path that is not a
+   * resource goes to the store as is.
+   */
   MockResponse write(RecordedRequest request) {
     Optional<ApiRequestPath> parsed = ApiRequestPath.parse(request.getPath());
     HttpMethod method = request.method();
+    if (method == HttpMethod.GET) {
+      return store.dispatch(request);
+    }
     if (parsed.isPresent() && !DryRun.isValid(parsed.get())) {
       return ApiStatus.badRequest(DryRun.unsupported(parsed.get()));
     }

@@ -26,8 +26,11 @@ import java.util.concurrent.CountDownLatch;
  * ({@code kubectl get -w}, {@code kubectl wait}) and a kubeconfig on disk, for {@code make run} on a machine
  * without a cluster.
  *
- * <p>It is a stand-in, not a cluster: nothing schedules pods or runs Jobs, there is no admission, no server-side
- * apply and no garbage collection by owner reference. {@code MockApiSemanticsTest} pins down what it does do.
+ * <p>Writes are checked as kube-apiserver checks them ({@link WriteAdmission}): fields the CRD schema does not
+ * declare are pruned under {@code fieldValidation}, wrong types are a 422, a stale resourceVersion is a 409. It is
+ * still a stand-in, not a cluster: nothing schedules pods or runs Jobs, there are no admission webhooks, no CEL
+ * rules, no server-side apply and no garbage collection by owner reference. {@code MockApiSemanticsTest} and
+ * {@code ApiWriteSemanticsTest} pin down what it does do.
  */
 public final class DevCluster implements AutoCloseable {
 

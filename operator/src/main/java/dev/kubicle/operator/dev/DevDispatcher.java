@@ -20,7 +20,8 @@ import java.util.Optional;
 
 /**
  * Fronts the mock's CRUD store with what a real API server also answers: discovery, version and health, Tables
- * for {@code kubectl get}, and the object's name when it is not found.
+ * for {@code kubectl get}, the object's name when it is not found, and, through {@link WriteAdmission}, the checks
+ * a real server makes before it stores a write (resourceVersion conflicts, schema pruning and validation).
  *
  * <p>We route here instead of using {@code expect()}: the mock's expectations match the path including its query
  * string, and kubectl adds {@code ?timeout=32s} to discovery requests. Discovery is computed from the CRDs in the
@@ -32,6 +33,7 @@ final class DevDispatcher extends Dispatcher {
   private static final String JSON = "application/json";
 
   private final KubernetesCrudDispatcher store;
+  private final WriteAdmission admission;
   private final RequestLog log;
   private final ServerTables tables;
   private final Map<String, String> version;
@@ -42,6 +44,7 @@ final class DevDispatcher extends Dispatcher {
    */
   DevDispatcher(KubernetesCrudDispatcher store, RequestLog log) {
     this.store = store;
+    this.admission = new WriteAdmission(store);
     this.log = log;
     this.tables = new ServerTables(this::installedCrds, Clock.systemUTC());
     this.version = new LinkedHashMap<>();
@@ -142,6 +145,9 @@ final class DevDispatcher extends Dispatcher {
     if (request.method() == HttpMethod.PUT || request.method() == HttpMethod.PATCH) {
       return withFinalObjectOnDelete(request);
     }
+    if (request.method() == HttpMethod.POST || request.method() == HttpMethod.DELETE) {
+      return admission.write(request);
+    }
     if (get && ServerTables.wantsTable(request.getHeader("Accept"))) {
       Optional<ApiRequestPath> resource = ApiRequestPath.parse(request.getPath());
       if (resource.isPresent() && resource.get().isObjectOrList() && !resource.get().isWatch()) {
@@ -204,7 +210,7 @@ final class DevDispatcher extends Dispatcher {
    */
   private MockResponse withFinalObjectOnDelete(RecordedRequest request) {
     MockResponse before = store.handleGet(withoutQuery(request.getPath()));
-    MockResponse response = store.dispatch(request);
+    MockResponse response = admission.write(request);
     boolean emptySuccess = response.code() / 100 == 2
         && (response.getBody() == null || response.getBody().size() == 0);
     if (!emptySuccess || before.code() != HttpURLConnection.HTTP_OK || before.getBody() == null) {

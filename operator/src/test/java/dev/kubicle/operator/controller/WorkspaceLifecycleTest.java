@@ -155,8 +155,10 @@ class WorkspaceLifecycleTest {
 
   @Test
   void workspaceWithoutTemplateNameIsToldWhatIsMissingAndOthersCarryOn() {
+    // A blank name: the schema requires spec.template (the API refuses a Workspace without it, as a cluster does),
+    // but not that its name be non-empty.
     Workspace broken = OperatorHarness.workspace("nameless", "dev", Map.of());
-    broken.getSpec().setTemplate(null);
+    broken.getSpec().setTemplate(new dev.kubicle.api.v1alpha1.TemplateRef("", null));
     harness.createWorkspace(broken);
     harness.createWorkspace(OperatorHarness.workspace("fine", "dev", Map.of()));
 
@@ -269,9 +271,10 @@ class WorkspaceLifecycleTest {
   }
 
   private void setRunning(String name, boolean running) {
-    harness.client().resources(Workspace.class).inNamespace(NS).withName(name).edit(ws -> {
-      ws.getSpec().setRunning(running);
-      return ws;
-    });
+    // As `kubectl patch` would: a merge patch without a resourceVersion. An edit() carries the version it read, and
+    // the operator may write status in between, which the dev cluster answers with 409 as a real server does.
+    harness.client().resources(Workspace.class).inNamespace(NS).withName(name)
+        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), "{\"spec\":{\"running\":" + running + "}}");
   }
 }

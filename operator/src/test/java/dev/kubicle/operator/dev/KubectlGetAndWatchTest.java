@@ -97,6 +97,7 @@ class KubectlGetAndWatchTest {
         spec:
           workspace: printed
           owner: alice
+          prompt: make the tests pass
         """);
     kubectl.run("apply", "-f", task.toString()).ok();
 

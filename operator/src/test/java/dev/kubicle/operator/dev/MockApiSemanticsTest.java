@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Timeout;
  * breaks names the assumption that no longer holds.
  */
 @Timeout(60)
+@SuppressWarnings("unchecked")
 class MockApiSemanticsTest {
 
   private static DevCluster cluster;
@@ -139,15 +140,21 @@ class MockApiSemanticsTest {
   }
 
   @Test
-  void unlikeARealServerAStaleResourceVersionDoesNotConflictOnAStatusUpdate() {
-    // The mock copies the stored object and swaps in the new status before comparing versions, so the check
-    // always passes. A real API server answers 409 here. Do not rely on the mock to catch lost status updates.
+  void aStaleResourceVersionConflictsOnAStatusUpdate() {
+    // The bare mock copies the stored object before comparing versions, so its check always passed; WriteAdmission
+    // compares the body's version with the stored one first, as a real server does.
     Workspace created = workspaces().resource(workspace()).create();
     workspaces().resource(withPhase(created, WorkspacePhase.Starting)).updateStatus();
 
-    Workspace overwritten = workspaces().resource(withPhase(created, WorkspacePhase.Failed)).updateStatus();
-
-    assertThat(overwritten.getStatus().getPhase()).isEqualTo(WorkspacePhase.Failed);
+    assertThatThrownBy(() -> workspaces().resource(withPhase(created, WorkspacePhase.Failed)).updateStatus())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+          assertThat(e.getCode()).isEqualTo(409);
+          assertThat(e.getStatus().getReason()).isEqualTo("Conflict");
+          assertThat(e.getStatus().getMessage()).isEqualTo("Operation cannot be fulfilled on workspaces.kubicle.dev \""
+              + name(created) + "\": the object has been modified; please apply your changes to the latest version"
+              + " and try again");
+        });
+    assertThat(workspaces().withName(name(created)).get().getStatus().getPhase()).isEqualTo(WorkspacePhase.Starting);
   }
 
   @Test
@@ -312,17 +319,30 @@ class MockApiSemanticsTest {
   }
 
   @Test
-  void unlikeARealServerTheCrdSchemaIsNeitherEnforcedNorPruned() {
-    GenericKubernetesResource raw = new GenericKubernetesResource();
-    raw.setApiVersion("kubicle.dev/v1alpha1");
-    raw.setKind("Workspace");
-    raw.setMetadata(new ObjectMetaBuilder().withName("raw-" + (++counter)).build());
-    raw.setAdditionalProperties(Map.of("spec", Map.of("owner", 42, "notInTheSchema", "kept")));
+  void fieldsTheCrdSchemaDoesNotDeclareArePrunedBeforeStorage() {
+    GenericKubernetesResource raw = rawWorkspace(Map.of("template", Map.of("name", "hello"), "owner", "alice",
+        "ttl", "-5h"));
 
-    GenericKubernetesResource stored = client.genericKubernetesResources("kubicle.dev/v1alpha1", "Workspace")
-        .inNamespace("default").resource(raw).create();
+    GenericKubernetesResource stored = rawWorkspaces().resource(raw).create();
 
-    assertThat(stored.get("spec", "notInTheSchema").toString()).isEqualTo("kept");
+    assertThat((Map<String, Object>) stored.get("spec")).containsOnlyKeys("template", "owner");
+    assertThat(workspaces().withName(stored.getMetadata().getName()).get().getSpec().getOwner()).isEqualTo("alice");
+  }
+
+  @Test
+  void aValueOfTheWrongTypeIsRejectedWith422NamingTheField() {
+    GenericKubernetesResource raw = rawWorkspace(Map.of("template", Map.of("name", "hello"), "owner", 42));
+
+    assertThatThrownBy(() -> rawWorkspaces().resource(raw).create())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+          assertThat(e.getCode()).isEqualTo(422);
+          assertThat(e.getStatus().getReason()).isEqualTo("Invalid");
+          assertThat(e.getStatus().getDetails().getCauses()).singleElement().satisfies(cause -> {
+            assertThat(cause.getField()).isEqualTo("spec.owner");
+            assertThat(cause.getReason()).isEqualTo("FieldValueTypeInvalid");
+          });
+        });
+    assertThat(rawWorkspaces().withName(raw.getMetadata().getName()).get()).as("nothing stored").isNull();
   }
 
   @Test
@@ -335,6 +355,20 @@ class MockApiSemanticsTest {
 
     assertThat(created.getMetadata().getName()).startsWith("gen-");
     assertThat(created.getMetadata().getUid()).isNotBlank();
+  }
+
+  private static GenericKubernetesResource rawWorkspace(Map<String, Object> spec) {
+    GenericKubernetesResource raw = new GenericKubernetesResource();
+    raw.setApiVersion("kubicle.dev/v1alpha1");
+    raw.setKind("Workspace");
+    raw.setMetadata(new ObjectMetaBuilder().withName("raw-" + (++counter)).build());
+    raw.setAdditionalProperties(Map.of("spec", spec));
+    return raw;
+  }
+
+  private static NonNamespaceOperation<GenericKubernetesResource, io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
+      Resource<GenericKubernetesResource>> rawWorkspaces() {
+    return client.genericKubernetesResources("kubicle.dev/v1alpha1", "Workspace").inNamespace("default");
   }
 
   private static NonNamespaceOperation<Workspace, KubernetesResourceList<Workspace>, Resource<Workspace>> workspaces() {

@@ -12,6 +12,7 @@ import dev.kubicle.api.v1alpha1.WorkspacePhase;
 import dev.kubicle.operator.kube.Conditions;
 import dev.kubicle.operator.kube.Labels;
 import dev.kubicle.operator.support.JobSimulator;
+import dev.kubicle.operator.support.OnConflict;
 import dev.kubicle.operator.support.OperatorHarness;
 import dev.kubicle.operator.terraform.StateSecrets;
 import io.fabric8.kubernetes.api.model.Event;
@@ -213,11 +214,12 @@ class WorkspaceLifecycleTest {
     harness.createWorkspace(OperatorHarness.workspace("stranded", "dev", Map.of("cpu", "4")));
     harness.awaitPhase("stranded", WorkspacePhase.Running);
 
-    harness.client().resources(Workspace.class).inNamespace(NS).withName("stranded").edit(ws -> {
-      ws.getSpec().setRunning(false);
-      ws.getSpec().getParameters().put("cpu", "64");
-      return ws;
-    });
+    OnConflict.retry(() -> harness.client().resources(Workspace.class).inNamespace(NS).withName("stranded")
+        .edit(ws -> {
+          ws.getSpec().setRunning(false);
+          ws.getSpec().getParameters().put("cpu", "64");
+          return ws;
+        }));
 
     Workspace stopped = harness.awaitPhase("stranded", WorkspacePhase.Stopped);
     assertThat(jobs.variables(stopped.getStatus().getCurrentBuild().getJob()))
@@ -252,7 +254,7 @@ class WorkspaceLifecycleTest {
       assertThat(ws.getStatus().getMessage()).contains("refused to delete").contains(Labels.ORPHAN_ON_DELETE);
     });
 
-    harness.client().resources(Workspace.class).inNamespace(NS).withName("stuck")
+    OnConflict.retry(() -> harness.client().resources(Workspace.class).inNamespace(NS).withName("stuck")
         .edit(ws -> {
           var annotations = new java.util.HashMap<String, String>();
           if (ws.getMetadata().getAnnotations() != null) {
@@ -261,7 +263,7 @@ class WorkspaceLifecycleTest {
           annotations.put(Labels.ORPHAN_ON_DELETE, "true");
           ws.getMetadata().setAnnotations(annotations);
           return ws;
-        });
+        }));
     harness.awaitGone("stuck");
     String uid = harness.client().v1().events().inNamespace(NS).list().getItems().stream()
         .filter(e -> "Orphaned".equals(e.getReason())).findFirst().orElseThrow().getInvolvedObject().getUid();

@@ -13,6 +13,7 @@ import dev.kubicle.api.v1alpha1.WorkspacePhase;
 import dev.kubicle.operator.OperatorConfig;
 import dev.kubicle.operator.kube.Labels;
 import dev.kubicle.operator.support.ManualClock;
+import dev.kubicle.operator.support.OnConflict;
 import dev.kubicle.operator.support.OperatorHarness;
 import java.time.Duration;
 import java.time.Instant;
@@ -165,9 +166,9 @@ class LifecycleAutomationTest {
   }
 
   private void setRunning(String name, boolean running) {
-    harness.client().resources(Workspace.class).inNamespace(NS).withName(name).edit(w -> {
+    OnConflict.retry(() -> harness.client().resources(Workspace.class).inNamespace(NS).withName(name).edit(w -> {
       w.getSpec().setRunning(running);
       return w;
-    });
+    }));
   }
 }

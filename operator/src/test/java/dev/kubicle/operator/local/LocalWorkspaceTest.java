@@ -13,6 +13,7 @@ import dev.kubicle.operator.agentapi.AgentTokenSecrets;
 import dev.kubicle.operator.agentapi.UserKeys;
 import dev.kubicle.operator.kube.Conditions;
 import dev.kubicle.operator.provision.local.LocalProvisioner;
+import dev.kubicle.operator.support.OnConflict;
 import dev.kubicle.operator.support.OperatorHarness;
 import dev.kubicle.operator.support.Repository;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -96,10 +97,11 @@ class LocalWorkspaceTest {
   }
 
   private static void setRunning(OperatorHarness harness, boolean running) {
-    harness.client().resources(Workspace.class).inNamespace(NS).withName("my-local").edit(w -> {
-      w.getSpec().setRunning(running);
-      return w;
-    });
+    OnConflict.retry(() -> harness.client().resources(Workspace.class).inNamespace(NS).withName("my-local")
+        .edit(w -> {
+          w.getSpec().setRunning(running);
+          return w;
+        }));
   }
 
   private static String ssh(Path key, String port, String... command) throws Exception {

@@ -9,6 +9,7 @@ import dev.kubicle.api.v1alpha1.TemplateAgent;
 import dev.kubicle.api.v1alpha1.Workspace;
 import dev.kubicle.api.v1alpha1.WorkspacePhase;
 import dev.kubicle.operator.agentapi.AgentTokenSecrets;
+import dev.kubicle.operator.support.OnConflict;
 import dev.kubicle.operator.support.OperatorHarness;
 import dev.kubicle.operator.support.ScriptedAgent;
 import java.nio.file.Files;
@@ -51,10 +52,10 @@ class StoreWiringTest {
     assertThat(buildLog(uid, 1)).as("kept across a restart, not stored twice")
         .containsExactly("Initializing...", "Apply complete! Resources: 1 added.");
 
-    harness.client().resources(Workspace.class).inNamespace(NS).withName("dev").edit(ws -> {
+    OnConflict.retry(() -> harness.client().resources(Workspace.class).inNamespace(NS).withName("dev").edit(ws -> {
       ws.getSpec().setRunning(false);
       return ws;
-    });
+    }));
     harness.awaitPhase("dev", WorkspacePhase.Stopped);
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(buildLog(uid, 2))
         .containsExactly("Stopping..."));

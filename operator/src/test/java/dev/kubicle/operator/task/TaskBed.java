@@ -15,6 +15,7 @@ import dev.kubicle.operator.agentapi.AgentTokenSecrets;
 import dev.kubicle.operator.kube.Conditions;
 import dev.kubicle.operator.network.NetworkSettings;
 import dev.kubicle.operator.provision.local.LocalProvisioner;
+import dev.kubicle.operator.support.OnConflict;
 import dev.kubicle.operator.support.OperatorHarness;
 import dev.kubicle.operator.support.Repository;
 import dev.kubicle.operator.support.ScriptedModelServer;
@@ -153,10 +154,10 @@ final class TaskBed implements AutoCloseable {
   }
 
   void cancel(String name) {
-    harness.client().resources(AgentTask.class).inNamespace(NS).withName(name).edit(t -> {
+    OnConflict.retry(() -> harness.client().resources(AgentTask.class).inNamespace(NS).withName(name).edit(t -> {
       t.getSpec().setCancel(true);
       return t;
-    });
+    }));
   }
 
   private static int freePort() {

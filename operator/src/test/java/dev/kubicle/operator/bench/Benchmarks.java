@@ -26,6 +26,10 @@ public final class Benchmarks {
       LifecycleBenchmark.activityWrites(Math.min(Integer.parseInt(args[0]), 100));
       System.exit(0);
     }
+    if (args.length > 0 && args[0].equals("regex")) {
+      RegexBenchmark.run(2000);
+      System.exit(0);
+    }
     if (args.length > 0 && args[0].equals("tasks")) {
       quiet();
       TaskBenchmark.run(200, 50, 20);
@@ -43,6 +47,7 @@ public final class Benchmarks {
     TunnelBenchmark.run(2000, 64);
     ConsoleApiBenchmark.run(count, 300, 30);
     TaskBenchmark.run(200, 50, 20);
+    RegexBenchmark.run(2000);
     System.exit(0);
   }
 

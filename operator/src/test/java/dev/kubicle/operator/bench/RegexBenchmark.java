@@ -1,0 +1,69 @@
+package dev.kubicle.operator.bench;
+
+import dev.kubicle.api.v1alpha1.ParameterValidation;
+import dev.kubicle.api.v1alpha1.TemplateParameter;
+import dev.kubicle.api.validation.ParameterValidator;
+import dev.kubicle.api.validation.TemplateRegex;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Time to validate a 1 KiB hostile value ("aaa…a!") against worst-case template patterns, through the same
+ * ParameterValidator the console, the webhook and reconciles call: p50 / p99 / max per pattern after a warm-up.
+ */
+final class RegexBenchmark {
+  private static final List<String> PATTERNS = List.of(
+      "(a+)+$",
+      "(a|aa)+$",
+      "(a|a?)+$",
+      "(.*a){20}",
+      "(.*.*.*.*.*.*.*.*.*.*a){10}",
+      "^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)*[a-z]{2,63}$",
+      // The worst found under the caps: every '.*' keeps a thread alive at every character, and (.*a){n}
+      // compiles to about 5n instructions, so n = 199 is the largest the program-size cap lets through.
+      "(.*a){199}");
+
+  private RegexBenchmark() {}
+
+  static void run(int iterations) {
+    String value = "a".repeat(1023) + "!";
+    System.out.printf("template regex: validate a %d-character hostile value (RE2/J; caps: pattern %d chars, "
+        + "program %d instructions, value %d chars)%n", value.length(), TemplateRegex.MAX_PATTERN_CHARS,
+        TemplateRegex.MAX_PROGRAM_SIZE, TemplateRegex.MAX_VALUE_CHARS);
+    for (String pattern : PATTERNS) {
+      List<TemplateParameter> template = List.of(parameter(pattern));
+      Map<String, String> values = Map.of("name", value);
+      for (int i = 0; i < iterations / 5; i++) {
+        ParameterValidator.validate(template, values, null);
+      }
+      long[] nanos = new long[iterations];
+      boolean valid = true;
+      for (int i = 0; i < iterations; i++) {
+        long start = System.nanoTime();
+        valid = ParameterValidator.validate(template, values, null).isValid();
+        nanos[i] = System.nanoTime() - start;
+      }
+      Arrays.sort(nanos);
+      System.out.printf("  %-56s p50 %.3f ms, p99 %.3f ms, max %.3f ms (%s)%n", pattern, ms(nanos[iterations / 2]),
+          ms(nanos[(int) (iterations * 0.99)]), ms(nanos[iterations - 1]), valid ? "matched" : "rejected");
+    }
+  }
+
+  private static TemplateParameter parameter(String pattern) {
+    TemplateParameter parameter = new TemplateParameter();
+    parameter.setName("name");
+    ParameterValidation validation = new ParameterValidation();
+    validation.setRegex(pattern);
+    validation.setError("{value} does not match");
+    parameter.setValidation(validation);
+    if (TemplateRegex.problem(pattern).isPresent()) {
+      throw new IllegalStateException(pattern + " " + TemplateRegex.problem(pattern).get());
+    }
+    return parameter;
+  }
+
+  private static double ms(long nanos) {
+    return nanos / 1e6;
+  }
+}

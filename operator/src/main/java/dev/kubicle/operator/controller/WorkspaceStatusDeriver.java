@@ -23,6 +23,8 @@ public final class WorkspaceStatusDeriver {
   public static final String PROVISIONED = "Provisioned";
   public static final String AGENT_CONNECTED = "AgentConnected";
   public static final String READY = "Ready";
+  /** Set (False) after Ready only while some log lines are not stored; see {@link LogsCondition}. */
+  public static final String LOGS_STORED = "LogsStored";
 
   private WorkspaceStatusDeriver() {}
 

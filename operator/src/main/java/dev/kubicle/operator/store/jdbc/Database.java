@@ -22,6 +22,8 @@ import org.sqlite.SQLiteDataSource;
 final class Database implements AutoCloseable {
   /** How long SQLite waits for a lock held by another process (a backup, the sqlite3 shell) before failing. */
   static final int SQLITE_BUSY_TIMEOUT_MS = 15_000;
+  /** SQLite's default page size, which Kubicle keeps. */
+  static final int SQLITE_PAGE_BYTES = 4096;
 
   private final Dialect dialect;
   private final HikariDataSource pool;
@@ -37,10 +39,11 @@ final class Database implements AutoCloseable {
   }
 
   static Database open(StoreSettings settings) {
-    return settings.dialect() == Dialect.SQLITE ? sqlite(settings.sqliteFile()) : postgres(settings.postgres());
+    return settings.dialect() == Dialect.SQLITE ? sqlite(settings.sqliteFile(), settings.sqliteMaxBytes())
+        : postgres(settings.postgres());
   }
 
-  private static Database sqlite(Path file) {
+  private static Database sqlite(Path file, long maxBytes) {
     Path absolute = file.toAbsolutePath();
     Path dir = absolute.getParent();
     try {
@@ -60,6 +63,9 @@ final class Database implements AutoCloseable {
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL); // durable across crashes of the process, fast
     config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    if (maxBytes > 0) {
+      config.setMaxPageCount((int) Math.min(Integer.MAX_VALUE, maxBytes / SQLITE_PAGE_BYTES));
+    }
     SQLiteDataSource source = new SQLiteDataSource(config);
     source.setUrl("jdbc:sqlite:" + absolute);
     HikariConfig pool = new HikariConfig();
@@ -112,6 +118,16 @@ final class Database implements AutoCloseable {
           + "KUBICLE_STORE_URL (host, port, database), that the server runs and accepts connections from the "
           + "operator, and the user and password (KUBICLE_STORE_USER, KUBICLE_STORE_PASSWORD)", e);
     }
+  }
+
+  /** Bytes the SQLite database holds now (pages in use, whether or not checkpointed from the WAL yet). */
+  long sqliteBytes() {
+    return read("measure the database", c -> {
+      try (var s = c.createStatement(); var rs = s.executeQuery("PRAGMA page_count")) {
+        rs.next();
+        return rs.getLong(1) * SQLITE_PAGE_BYTES;
+      }
+    });
   }
 
   /** Runs {@code work} in autocommit mode (one statement or a consistent-enough read). */

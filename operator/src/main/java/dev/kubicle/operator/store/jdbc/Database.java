@@ -147,16 +147,27 @@ final class Database implements AutoCloseable {
     }
     try (Connection connection = pool.getConnection()) {
       connection.setAutoCommit(false);
+      T result;
       try {
-        T result = work.run(connection);
+        result = work.run(connection);
         connection.commit();
-        return result;
       } catch (SQLException | RuntimeException e) {
-        connection.rollback();
+        // SQLite may have rolled back already (SQLITE_FULL does): the rollback and the reset then fail too, and
+        // must not hide the failure that says what happened.
+        try {
+          connection.rollback();
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
+        try {
+          connection.setAutoCommit(true);
+        } catch (SQLException reset) {
+          e.addSuppressed(reset);
+        }
         throw e;
-      } finally {
-        connection.setAutoCommit(true);
       }
+      connection.setAutoCommit(true);
+      return result;
     } catch (SQLException e) {
       throw failure(what, e);
     } finally {

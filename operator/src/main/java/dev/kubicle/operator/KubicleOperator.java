@@ -145,6 +145,7 @@ public class KubicleOperator implements AutoCloseable {
     activity = new ActivityTracker(clock, wakeups);
     agents.onActivity(activity::active);
     sources = new WorkspaceSources(terraform::bind, agents, config.controlPlaneUrl(), clock, wakeups);
+    logWriter.onTroubleChanged(sources::wakeByUid); // for the LogsStored condition
     NetworkSettings network = config.network();
     addresses = new OverlayAddresses(OverlayRange.parse(network.overlayCidr()),
         new RecordedAddresses(client, config.watchNamespaces(), network.operatorNamespace()));

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,8 @@ public final class LogWriter implements AutoCloseable {
       return size() > LogBudget.MAX_LOGS;
     }
   };
+  /** Told the uid of a workspace whose log trouble started or ended (wakes its reconcile for the condition). */
+  private volatile Consumer<String> troubleChanged = uid -> { };
   /** One flush at a time, so the batches of one log reach the store in the order they were queued. */
   private final Object flushing = new Object();
 
@@ -113,8 +116,15 @@ public final class LogWriter implements AutoCloseable {
     Instant at = clock.instant();
     synchronized (this) {
       tasks.add(() -> {
-        if (store.buildLogs().lastSeq(workspaceUid, build) == 0) {
-          write(new Key(workspaceUid, build, null), at, lines);
+        try {
+          if (store.buildLogs().lastSeq(workspaceUid, build) == 0) {
+            write(new Key(workspaceUid, build, null), at, lines);
+          }
+          unstored(workspaceUid, null);
+        } catch (RuntimeException e) {
+          // Not retried: the build's tail is still in its ConfigMap (BuildLogStore).
+          unstored(workspaceUid, e.getMessage());
+          throw e;
         }
       });
     }
@@ -170,9 +180,8 @@ public final class LogWriter implements AutoCloseable {
     boolean room = roomForLogs();
     batch.forEach((key, p) -> {
       if (!room) {
-        synchronized (unstored) {
-          unstored.put(key.workspaceUid(), "the store's volume is down to the space reserved for audit entries");
-        }
+        unstored(key.workspaceUid(), "the store's volume is down to the space reserved for audit entries "
+            + "(KUBICLE_STORE_RESERVE_MIB)");
         requeue(key, p);
         return;
       }
@@ -185,15 +194,11 @@ public final class LogWriter implements AutoCloseable {
       try {
         write(key, p.since, lines);
         health.succeeded(StoreHealth.Write.LOGS);
-        synchronized (unstored) {
-          unstored.remove(key.workspaceUid());
-        }
+        unstored(key.workspaceUid(), null);
       } catch (RuntimeException e) {
         failures.incrementAndGet();
         health.failed(StoreHealth.Write.LOGS, store.describe(), e);
-        synchronized (unstored) {
-          unstored.put(key.workspaceUid(), e.getMessage());
-        }
+        unstored(key.workspaceUid(), e.getMessage());
         requeue(key, p);
       }
     });
@@ -224,6 +229,7 @@ public final class LogWriter implements AutoCloseable {
     budget.commit(budgetKey, admission);
     health.dropped(StoreHealth.Drop.QUOTA, admission.dropped());
     if (admission.reachedNow()) {
+      troubleChanged(key.workspaceUid());
       LOG.info("workspace uid {}: the log quota of {} is reached for {}; later lines are dropped and counted "
           + "(kubicle_log_lines_dropped_total)", key.workspaceUid(),
           LogQuotas.describe(budget.limit(budgetKey)), build ? "build #" + key.build() : "its agent log");
@@ -270,6 +276,30 @@ public final class LogWriter implements AutoCloseable {
   /** Whether the log's quota is reached: a build's, or the workspace's agent log with build 0 (tests, status). */
   public boolean quotaReached(String workspaceUid, long build) {
     return budget.full(new LogBudget.Key(workspaceUid, build));
+  }
+
+  /** Calls {@code listener} with a workspace uid whenever its {@link #trouble} starts or ends. */
+  public void onTroubleChanged(Consumer<String> listener) {
+    this.troubleChanged = listener;
+  }
+
+  private void troubleChanged(String uid) {
+    try {
+      troubleChanged.accept(uid);
+    } catch (RuntimeException e) {
+      LOG.debug("could not wake workspace {} for its log condition: {}", uid, e.getMessage());
+    }
+  }
+
+  /** Records (or clears, with null) why the workspace's last log write failed; says so when that changes. */
+  private void unstored(String uid, String failure) {
+    boolean changed;
+    synchronized (unstored) {
+      changed = failure == null ? unstored.remove(uid) != null : unstored.put(uid, failure) == null;
+    }
+    if (changed) {
+      troubleChanged(uid);
+    }
   }
 
   /** Where store failures and dropped lines are reported. */

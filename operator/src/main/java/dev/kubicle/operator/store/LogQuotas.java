@@ -32,7 +32,7 @@ public record LogQuotas(long buildBytes, long agentBytes) {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new StoreException(name + " must be a whole number of MiB between 0 (no quota) and 1048576; got '"
+    throw new StoreException(name + " must be a whole number of MiB between 0 and 1048576; got '"
         + value + "'");
   }
 

@@ -9,23 +9,31 @@ import dev.kubicle.operator.store.BuildLogs;
 import dev.kubicle.operator.store.LogLine;
 import dev.kubicle.operator.store.LogQuotas;
 import dev.kubicle.operator.store.LogUsage;
+import dev.kubicle.operator.store.ModelCallEntry;
+import dev.kubicle.operator.store.MonthlyUsage;
 import dev.kubicle.operator.store.Sessions;
 import dev.kubicle.operator.store.Store;
 import dev.kubicle.operator.store.StoreException;
+import dev.kubicle.operator.store.TaskRecord;
 import dev.kubicle.operator.store.TaskRecords;
+import dev.kubicle.operator.store.TaskRef;
+import dev.kubicle.operator.store.ToolCallEntry;
+import dev.kubicle.operator.store.TranscriptEntry;
 import dev.kubicle.operator.store.Users;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A real store whose log and audit writes can be made to fail as a broken database would (a StoreException, as
+ * A real store whose log, audit and task record writes can be made to fail as a broken database would (a StoreException, as
  * the JDBC store throws): the test switches failing on and off while the operator runs.
  */
 public final class FailingStore implements Store {
   private final Store store;
   private final AtomicBoolean logsFail = new AtomicBoolean();
   private final AtomicBoolean auditFails = new AtomicBoolean();
+  private final AtomicBoolean taskRecordsFail = new AtomicBoolean();
 
   public FailingStore(Store store) {
     this.store = store;
@@ -38,6 +46,11 @@ public final class FailingStore implements Store {
 
   public FailingStore failAudit(boolean fail) {
     auditFails.set(fail);
+    return this;
+  }
+
+  public FailingStore failTaskRecords(boolean fail) {
+    taskRecordsFail.set(fail);
     return this;
   }
 
@@ -147,7 +160,47 @@ public final class FailingStore implements Store {
 
   @Override
   public TaskRecords taskRecords() {
-    return store.taskRecords();
+    TaskRecords real = store.taskRecords();
+    return new TaskRecords() {
+      @Override
+      public TranscriptEntry append(TaskRef task, TranscriptEntry entry, long maxTaskBytes) {
+        maybeFail(taskRecordsFail, "append to a task transcript");
+        return real.append(task, entry, maxTaskBytes);
+      }
+
+      @Override
+      public List<TranscriptEntry> transcript(String taskUid, int afterSeq, int limit) {
+        maybeFail(taskRecordsFail, "read a task transcript");
+        return real.transcript(taskUid, afterSeq, limit);
+      }
+
+      @Override
+      public void modelCall(TaskRef task, ModelCallEntry call) {
+        maybeFail(taskRecordsFail, "record a model call");
+        real.modelCall(task, call);
+      }
+
+      @Override
+      public void toolCall(TaskRef task, ToolCallEntry call) {
+        maybeFail(taskRecordsFail, "record a tool call");
+        real.toolCall(task, call);
+      }
+
+      @Override
+      public List<TaskRecord<ModelCallEntry>> modelCalls(String taskUid, long afterId, int limit) {
+        return real.modelCalls(taskUid, afterId, limit);
+      }
+
+      @Override
+      public List<TaskRecord<ToolCallEntry>> toolCalls(String taskUid, long afterId, int limit) {
+        return real.toolCalls(taskUid, afterId, limit);
+      }
+
+      @Override
+      public List<MonthlyUsage> usage(YearMonth month, String owner) {
+        return real.usage(month, owner);
+      }
+    };
   }
 
   @Override

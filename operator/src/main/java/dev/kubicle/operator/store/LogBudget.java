@@ -95,6 +95,12 @@ final class LogBudget {
     usage.keySet().removeIf(k -> k.workspaceUid().equals(workspaceUid));
   }
 
+  /** Whether lines for the log would be dropped anyway: its quota is reached and it is not due to be recounted. */
+  synchronized boolean rejects(Key key, long nowMs) {
+    Usage u = usage.get(key);
+    return u != null && u.full && nowMs - u.seededAtMs < RESEED_AFTER_MS;
+  }
+
   /** Whether the log's quota is reached (tests, the workspace condition). */
   synchronized boolean full(Key key) {
     Usage u = usage.get(key);

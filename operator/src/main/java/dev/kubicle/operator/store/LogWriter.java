@@ -149,6 +149,10 @@ public final class LogWriter implements AutoCloseable {
     if (lines.isEmpty()) {
       return;
     }
+    if (budget.rejects(budgetKey(key), clock.millis())) {
+      health.dropped(StoreHealth.Drop.QUOTA, lines.size()); // no need to hold them until the next flush
+      return;
+    }
     synchronized (this) {
       Pending p = pending.computeIfAbsent(key, k -> new Pending(clock.instant()));
       p.lines.addAll(lines);
@@ -156,7 +160,7 @@ public final class LogWriter implements AutoCloseable {
       if (excess > 0) {
         p.lines.subList(0, excess).clear();
         p.dropped += excess;
-        health.dropped(StoreHealth.Drop.STORE_UNAVAILABLE, excess);
+        health.dropped(StoreHealth.Drop.BACKLOG, excess);
       }
     }
   }
@@ -215,7 +219,7 @@ public final class LogWriter implements AutoCloseable {
   /** Writes what the log's quota admits of {@code lines}; counts only once the store took them. */
   private void write(Key key, Instant since, List<String> lines) {
     boolean build = key.agentSource() == null;
-    LogBudget.Key budgetKey = new LogBudget.Key(key.workspaceUid(), build ? key.build() : LogBudget.AGENT_LOG);
+    LogBudget.Key budgetKey = budgetKey(key);
     LogBudget.Admission admission = budget.admit(budgetKey, lines, () -> build
         ? store.buildLogs().usage(key.workspaceUid(), key.build())
         : store.agentLogs().usage(key.workspaceUid()), clock.millis());
@@ -234,6 +238,10 @@ public final class LogWriter implements AutoCloseable {
           + "(kubicle_log_lines_dropped_total)", key.workspaceUid(),
           LogQuotas.describe(budget.limit(budgetKey)), build ? "build #" + key.build() : "its agent log");
     }
+  }
+
+  private static LogBudget.Key budgetKey(Key key) {
+    return new LogBudget.Key(key.workspaceUid(), key.agentSource() == null ? key.build() : LogBudget.AGENT_LOG);
   }
 
   /** The volume is down to its reserve: log lines wait (bounded) so that audit entries still fit. */
@@ -321,7 +329,7 @@ public final class LogWriter implements AutoCloseable {
     if (excess > 0) {
       merged.lines.subList(0, excess).clear();
       merged.dropped += excess;
-      health.dropped(StoreHealth.Drop.STORE_UNAVAILABLE, excess);
+      health.dropped(StoreHealth.Drop.BACKLOG, excess);
     }
     pending.put(key, merged);
   }

@@ -29,8 +29,11 @@ public final class StoreHealth {
   public enum Drop {
     /** The build's or workspace's log quota was reached. */
     QUOTA,
-    /** The store failed or was short of space for longer than the lines could wait. */
-    STORE_UNAVAILABLE;
+    /**
+     * More lines waited for one log than it may hold in memory (10,000): the store was failing, short of space, or
+     * slower than the lines came.
+     */
+    BACKLOG;
 
     String label() {
       return name().toLowerCase(Locale.ROOT);

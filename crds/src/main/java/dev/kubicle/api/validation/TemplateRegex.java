@@ -7,6 +7,8 @@ import java.util.Optional;
 /**
  * A template's {@code validation.regex}, compiled with RE2 semantics (RE2/J) so that matching takes time linear in
  * the value, whatever the pattern: the console, the webhook and every reconcile check member-supplied values with it.
+ * One check costs at most (instructions × characters) steps, so a value may be as long as {@link #MATCH_BUDGET}
+ * allows for its pattern, and never longer than {@link #MAX_VALUE_CHARS}.
  */
 public final class TemplateRegex {
   /** Longest pattern a template may declare, in characters. */
@@ -16,8 +18,13 @@ public final class TemplateRegex {
    * this bounds the worst case; counted repetitions such as {@code (.*a){1000}} expand into many instructions.
    */
   public static final int MAX_PROGRAM_SIZE = 1000;
-  /** Longest value checked against a pattern, in characters. */
+  /** Longest value checked against any pattern, in characters. */
   public static final int MAX_VALUE_CHARS = 16 * 1024;
+  /**
+   * Most work one check may take, in RE2 instructions × value characters: under a millisecond however the pattern
+   * is built (5 to 8 ns a step measured). Simple patterns reach {@link #MAX_VALUE_CHARS} first.
+   */
+  public static final int MATCH_BUDGET = 96 * 1024;
 
   private static final CompiledPatternCache CACHE = new CompiledPatternCache(1024, 200_000);
 
@@ -34,15 +41,30 @@ public final class TemplateRegex {
    */
   public static boolean matches(String regex, String value) {
     Compiled compiled = compile(regex);
-    return compiled.pattern() != null && value.length() <= MAX_VALUE_CHARS
+    return compiled.pattern() != null && value.length() <= maxValueChars(compiled)
         && compiled.pattern().matcher(value).matches();
   }
 
-  /** The message for a value too long to check, or empty. */
-  public static Optional<String> valueTooLong(String value) {
-    return value.length() <= MAX_VALUE_CHARS ? Optional.empty()
-        : Optional.of("is " + value.length() + " characters long; a value checked against validation.regex may be at "
-            + "most " + MAX_VALUE_CHARS + " characters");
+  /** The longest value {@code regex} checks: what {@link #MATCH_BUDGET} allows for its size, at most 16 KiB. */
+  public static int maxValueChars(String regex) {
+    return maxValueChars(compile(regex));
+  }
+
+  /** The message for a value too long to check against {@code regex}, or empty. */
+  public static Optional<String> valueTooLong(String regex, String value) {
+    int max = maxValueChars(regex);
+    if (value.length() <= max) {
+      return Optional.empty();
+    }
+    return Optional.of("is " + value.length() + " characters long; values checked against this parameter's "
+        + "validation.regex may be at most " + max + " characters"
+        + (max < MAX_VALUE_CHARS ? " (the pattern's size sets this; a simpler pattern allows up to " + MAX_VALUE_CHARS
+            + ")" : ""));
+  }
+
+  private static int maxValueChars(Compiled compiled) {
+    return compiled.pattern() == null ? MAX_VALUE_CHARS
+        : Math.min(MAX_VALUE_CHARS, MATCH_BUDGET / Math.max(1, compiled.pattern().programSize()));
   }
 
   /** The compiled pattern or why there is none; cached by pattern text, so each template version compiles once. */

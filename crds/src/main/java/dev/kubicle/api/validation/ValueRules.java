@@ -142,7 +142,7 @@ final class ValueRules {
     if (TemplateRegex.problem(validation.getRegex()).isPresent()) {
       return; // the template validator reports it; a workspace is never built from an invalid template
     }
-    Optional<String> tooLong = TemplateRegex.valueTooLong(value);
+    Optional<String> tooLong = TemplateRegex.valueTooLong(validation.getRegex(), value);
     if (tooLong.isPresent()) {
       messages.add(tooLong.get());
     } else if (!TemplateRegex.matches(validation.getRegex(), value)) {

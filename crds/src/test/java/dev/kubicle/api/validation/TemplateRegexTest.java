@@ -25,7 +25,8 @@ class TemplateRegexTest {
       "^(([a-z])+.)+[A-Z]([a-z])+$", "(.*.*.*.*.*.*.*.*.*.*a){10}"})
   void catastrophicBacktrackingPatternsFinishOnLongHostileValues(String regex) {
     assertThat(TemplateRegex.problem(regex)).isEmpty();
-    for (int length : new int[] {1024, TemplateRegex.MAX_VALUE_CHARS}) {
+    for (int length : new int[] {Math.min(1024, TemplateRegex.maxValueChars(regex)),
+        TemplateRegex.maxValueChars(regex)}) {
       String hostile = "a".repeat(length - 1) + "!";
       boolean matched = assertTimeoutPreemptively(HANG_GUARD, () -> TemplateRegex.matches(regex, hostile));
       assertThat(matched).as("%s on %d characters", regex, length).isFalse();
@@ -57,8 +58,22 @@ class TemplateRegexTest {
     List<TemplateParameter> template = List.of(withRegex(string("branch", "main"), "[a-z]+", "bad branch"));
     String value = "a".repeat(64 * 1024);
     assertThat(ParameterValidator.validate(template, Map.of("branch", value), null).problems()).containsExactly(
-        new Problem("spec.parameters.branch", "is 65536 characters long; a value checked against validation.regex "
-            + "may be at most 16384 characters"));
+        new Problem("spec.parameters.branch", "is 65536 characters long; values checked against this parameter's "
+            + "validation.regex may be at most 16384 characters"));
+  }
+
+  @Test
+  void aLargerPatternChecksShorterValuesSoThatNoCheckCostsMoreThanTheBudget() {
+    String dnsLabel = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"; // 131 instructions
+    assertThat(TemplateRegex.maxValueChars(dnsLabel)).isEqualTo(TemplateRegex.MATCH_BUDGET / 131);
+    assertThat(TemplateRegex.maxValueChars("(.*a){199}")).isEqualTo(TemplateRegex.MATCH_BUDGET / 997);
+    assertThat(TemplateRegex.maxValueChars("[a-z]+")).isEqualTo(TemplateRegex.MAX_VALUE_CHARS);
+
+    List<TemplateParameter> template = List.of(withRegex(string("host", "a"), dnsLabel, "bad host"));
+    assertThat(ParameterValidator.validate(template, Map.of("host", "a".repeat(2000)), null).problems())
+        .containsExactly(new Problem("spec.parameters.host", "is 2000 characters long; values checked against this "
+            + "parameter's validation.regex may be at most 750 characters (the pattern's size sets this; a simpler "
+            + "pattern allows up to 16384)"));
   }
 
   @Test

@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * Derives the summary parts of Workspace status from its builds: phase, conditions in their fixed order
- * (TemplateResolved, Provisioned, AgentConnected, Ready) and the message of the first failing one. Deriving the same state twice
+ * (TemplateResolved, Provisioned, AgentConnected, Ready; LogsCondition may add LogsStored after them) and the
+ * message of the first failing one. Deriving the same state twice
  * gives byte-identical status, so a no-op reconcile writes nothing.
  */
 public final class WorkspaceStatusDeriver {

@@ -61,7 +61,11 @@ public final class StoreHealth {
         + "reached the store, 0 when one failed", () -> healthy() ? 1 : 0);
   }
 
-  /** A write of {@code what} failed; logged at most once a minute per kind, with the store's own message. */
+  /**
+   * A write of {@code what} failed; logged at most once a minute per kind, with the store's own message.
+   *
+   * @param store which store, as {@link Store#describe} says it (no password), or null when the caller cannot tell
+   */
   public void failed(Write what, String store, RuntimeException e) {
     lastFailed.put(what, true);
     lastError.set(e.getMessage());
@@ -71,8 +75,8 @@ public final class StoreHealth {
     AtomicLong last = lastWarning.computeIfAbsent(what, w -> new AtomicLong(Long.MIN_VALUE / 2));
     long previous = last.get();
     if (now - previous >= WARN_EVERY_MS && last.compareAndSet(previous, now)) {
-      LOG.warn("the store ({}) could not take {} writes; the operator keeps reconciling and retries them: {}", store,
-          what.label().replace('_', ' '), e.getMessage());
+      LOG.warn("the store{} could not take {} writes; the operator keeps reconciling and serving: {}",
+          store == null ? "" : " (" + store + ")", what.label().replace('_', ' '), e.getMessage());
     } else {
       LOG.debug("store write of {} failed: {}", what.label(), e.getMessage());
     }

@@ -105,7 +105,7 @@ public final class StoreTaskRecorder implements TaskRecorder {
   private void report(StoreException e) {
     StoreHealth h = health;
     if (h != null) {
-      h.failed(StoreHealth.Write.TASK_RECORDS, "task records", e);
+      h.failed(StoreHealth.Write.TASK_RECORDS, null, e);
     }
   }
 

@@ -181,7 +181,7 @@ public final class LogWriter implements AutoCloseable {
       work = new ArrayList<>(tasks);
       tasks.clear();
     }
-    boolean room = roomForLogs();
+    boolean room = batch.isEmpty() || roomForLogs(); // asked only when there is something to write
     batch.forEach((key, p) -> {
       if (!room) {
         unstored(key.workspaceUid(), "the store's volume is down to the space reserved for audit entries "

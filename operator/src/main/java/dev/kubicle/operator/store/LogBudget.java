@@ -33,6 +33,8 @@ final class LogBudget {
     long bytes;
     boolean full;
     long seededAtMs;
+    /** Lines dropped for the quota since this process started counting the log. */
+    long dropped;
   }
 
   private final LogQuotas quotas;
@@ -87,6 +89,7 @@ final class LogBudget {
     if (u != null) {
       u.bytes += admission.bytes();
       u.full |= admission.reachedNow();
+      u.dropped += admission.dropped();
     }
   }
 
@@ -95,10 +98,23 @@ final class LogBudget {
     usage.keySet().removeIf(k -> k.workspaceUid().equals(workspaceUid));
   }
 
-  /** Whether lines for the log would be dropped anyway: its quota is reached and it is not due to be recounted. */
-  synchronized boolean rejects(Key key, long nowMs) {
+  /**
+   * Whether {@code lines} for the log would be dropped anyway (its quota is reached and it is not due to be
+   * recounted); they are counted as dropped then.
+   */
+  synchronized boolean rejects(Key key, long nowMs, int lines) {
     Usage u = usage.get(key);
-    return u != null && u.full && nowMs - u.seededAtMs < RESEED_AFTER_MS;
+    if (u != null && u.full && nowMs - u.seededAtMs < RESEED_AFTER_MS) {
+      u.dropped += lines;
+      return true;
+    }
+    return false;
+  }
+
+  /** Lines of the log dropped for its quota since this process started counting it. */
+  synchronized long dropped(Key key) {
+    Usage u = usage.get(key);
+    return u == null ? 0 : u.dropped;
   }
 
   /** Whether the log's quota is reached (tests, the workspace condition). */

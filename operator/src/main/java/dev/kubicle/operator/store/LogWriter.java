@@ -149,7 +149,7 @@ public final class LogWriter implements AutoCloseable {
     if (lines.isEmpty()) {
       return;
     }
-    if (budget.rejects(budgetKey(key), clock.millis())) {
+    if (budget.rejects(budgetKey(key), clock.millis(), lines.size())) {
       health.dropped(StoreHealth.Drop.QUOTA, lines.size()); // no need to hold them until the next flush
       return;
     }
@@ -269,14 +269,16 @@ public final class LogWriter implements AutoCloseable {
           + "(they are kept in memory, up to " + MAX_PENDING_LINES + " per log, and retried): " + failure));
     }
     LogBudget.Key agent = new LogBudget.Key(workspaceUid, LogBudget.AGENT_LOG);
-    if (build > 0 && budget.full(new LogBudget.Key(workspaceUid, build))) {
+    LogBudget.Key current = new LogBudget.Key(workspaceUid, build);
+    if (build > 0 && budget.full(current)) {
       return Optional.of(new LogTrouble(LogTrouble.Reason.LogQuotaReached, "Build #" + build + " reached "
-          + "its log quota of " + LogQuotas.describe(store.logQuotas().buildBytes()) + "; later lines were dropped"));
+          + "its log quota of " + LogQuotas.describe(store.logQuotas().buildBytes()) + "; " + budget.dropped(current)
+          + " later lines were dropped"));
     }
     if (budget.full(agent)) {
       return Optional.of(new LogTrouble(LogTrouble.Reason.LogQuotaReached, "The agent log reached its "
-          + "quota of " + LogQuotas.describe(store.logQuotas().agentBytes()) + "; later lines are dropped until "
-          + "retention deletes old ones"));
+          + "quota of " + LogQuotas.describe(store.logQuotas().agentBytes()) + "; " + budget.dropped(agent)
+          + " later lines were dropped (since the operator started), and more are until retention deletes old ones"));
     }
     return Optional.empty();
   }

@@ -31,8 +31,9 @@ class LogBudgetTest {
   @Test
   void aFullAgentLogIsRecountedAfterAnHourAndTakesLinesAgainOnceRetentionFreedSpace() {
     budget.commit(AGENT, budget.admit(AGENT, List.of("x".repeat(99), "y".repeat(10)), () -> seed(0), 0));
-    assertThat(budget.rejects(AGENT, 1000)).isTrue();
-    assertThat(budget.rejects(AGENT, LogBudget.RESEED_AFTER_MS)).as("due to be recounted").isFalse();
+    assertThat(budget.rejects(AGENT, 1000, 3)).isTrue();
+    assertThat(budget.dropped(AGENT)).as("the line over the quota, then these three").isEqualTo(4);
+    assertThat(budget.rejects(AGENT, LogBudget.RESEED_AFTER_MS, 1)).as("due to be recounted").isFalse();
 
     LogBudget.Admission later = budget.admit(AGENT, List.of("new"), () -> seed(20), LogBudget.RESEED_AFTER_MS);
     assertThat(later.lines()).containsExactly("new");

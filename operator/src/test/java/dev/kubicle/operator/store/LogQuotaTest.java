@@ -47,7 +47,7 @@ class LogQuotaTest {
     assertThat(writer.quotaReached("ws", 1)).isTrue();
     assertThat(writer.trouble("ws", 1)).hasValueSatisfying(t -> {
       assertThat(t.reason()).isEqualTo(LogTrouble.Reason.LogQuotaReached);
-      assertThat(t.message()).contains("Build #1 reached its log quota of 1000 bytes");
+      assertThat(t.message()).isEqualTo("Build #1 reached its log quota of 1000 bytes; 20 later lines were dropped");
     });
 
     writer.build("ws", 2, lines("c", 3));

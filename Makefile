@@ -22,7 +22,7 @@ crds:
 	$(MVN) $(MVN_FLAGS) -q -pl crds process-classes exec:java -Dexec.mainClass=dev.kubicle.api.crd.CrdExporter
 	cp crds/generated/*.yaml helm/kubicle/crds/
 
-## bench: print the figures: workspace scale, agent fleet, agent flood (heap, latency), agent start and memory, gateway sync, ssh through the tunnel, console API latency, admission latency
+## bench: print the figures: workspace scale, agent fleet, agent flood (heap, latency), agent start and memory, gateway sync, ssh through the tunnel, console API latency, task loop, template regex validation, admission latency
 bench: build
 	$(MVN) $(MVN_FLAGS) -q -pl operator dependency:build-classpath -Dmdep.includeScope=test \
 	  -Dmdep.outputFile=target/bench.classpath

@@ -31,9 +31,11 @@ import dev.kubicle.operator.provision.JobLogFollower;
 import dev.kubicle.operator.provision.Provisioner;
 import dev.kubicle.operator.provision.Provisioners;
 import dev.kubicle.operator.provision.TerraformJobProvisioner;
+import dev.kubicle.operator.store.GuardedStore;
 import dev.kubicle.operator.store.LogWriter;
 import dev.kubicle.operator.store.RetentionSchedule;
 import dev.kubicle.operator.store.Store;
+import dev.kubicle.operator.store.StoreHealth;
 import dev.kubicle.operator.task.AgentTasks;
 import dev.kubicle.operator.task.StoreTaskRecorder;
 import dev.kubicle.operator.task.TaskRecorder;
@@ -85,6 +87,7 @@ public class KubicleOperator implements AutoCloseable {
   private Console console;
   private final Store store;
   private final LogWriter logWriter;
+  private final StoreHealth storeHealth;
   private final JobLogFollower jobLogs;
   private final Clock clock;
   private ControlPlaneServer server;
@@ -107,8 +110,13 @@ public class KubicleOperator implements AutoCloseable {
     this.config = config;
     this.client = client;
     this.clock = clock;
-    this.store = store;
-    this.logWriter = new LogWriter(store, clock);
+    // Logs give way to audit entries, and neither a full nor a failing store stops a reconcile (docs/security.md).
+    this.storeHealth = new StoreHealth(metrics);
+    this.store = new GuardedStore(store, storeHealth, metrics);
+    this.logWriter = new LogWriter(this.store, clock, storeHealth);
+    if (taskRecorder instanceof StoreTaskRecorder recorder) {
+      recorder.reportingTo(storeHealth);
+    }
     // A Job cannot run longer than the build timeout; the margin covers a slow start and the last lines.
     this.jobLogs = new JobLogFollower(client, logWriter, config.buildTimeout().plus(Duration.ofMinutes(10)));
     EventRecorder events = new EventRecorder(client, clock);
@@ -141,6 +149,7 @@ public class KubicleOperator implements AutoCloseable {
     activity = new ActivityTracker(clock, wakeups);
     agents.onActivity(activity::active);
     sources = new WorkspaceSources(terraform::bind, agents, config.controlPlaneUrl(), clock, wakeups);
+    logWriter.onTroubleChanged(sources::wakeByUid); // for the LogsStored condition
     NetworkSettings network = config.network();
     addresses = new OverlayAddresses(OverlayRange.parse(network.overlayCidr()),
         new RecordedAddresses(client, config.watchNamespaces(), network.operatorNamespace()));
@@ -229,6 +238,11 @@ public class KubicleOperator implements AutoCloseable {
   /** The store (logs, audit, users, API tokens, sessions), for the console and the REST API. */
   public Store store() {
     return store;
+  }
+
+  /** Whether the store takes writes (metrics, the workspace condition, tests). */
+  public StoreHealth storeHealth() {
+    return storeHealth;
   }
 
   /** Queues log lines for the store without blocking (the console's readers read the store). */

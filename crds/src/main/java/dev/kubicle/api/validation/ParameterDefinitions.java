@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Checks the parameter declarations of a template the way Coder's provider checks coder_parameter blocks. */
 final class ParameterDefinitions {
@@ -124,12 +123,7 @@ final class ParameterDefinitions {
       if (type != ParameterType.STRING) {
         add(vPath + ".regex", "only applies to string parameters, not " + type.wireName());
       }
-      try {
-        Pattern.compile(validation.getRegex());
-      } catch (PatternSyntaxException e) {
-        String where = e.getIndex() >= 0 ? " near index " + e.getIndex() : "";
-        add(vPath + ".regex", "is not a valid regular expression: " + e.getDescription() + where);
-      }
+      TemplateRegex.problem(validation.getRegex()).ifPresent(problem -> add(vPath + ".regex", problem));
       if (!ValueRules.hasError(validation)) {
         add(vPath + ".error", "is required with validation.regex: it is the message a user sees when a value does "
             + "not match ({value}, {min} and {max} are replaced)");

@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Checks one parameter value against its type, options, regex and bounds; shared by template defaults and workspaces. */
 final class ValueRules {
@@ -141,13 +139,13 @@ final class ValueRules {
     if (type != ParameterType.STRING || validation.getRegex() == null) {
       return;
     }
-    Pattern pattern;
-    try {
-      pattern = Pattern.compile(validation.getRegex());
-    } catch (PatternSyntaxException e) {
+    if (TemplateRegex.problem(validation.getRegex()).isPresent()) {
       return; // the template validator reports it; a workspace is never built from an invalid template
     }
-    if (!pattern.matcher(value).matches()) {
+    Optional<String> tooLong = TemplateRegex.valueTooLong(validation.getRegex(), value);
+    if (tooLong.isPresent()) {
+      messages.add(tooLong.get());
+    } else if (!TemplateRegex.matches(validation.getRegex(), value)) {
       messages.add(hasError(validation) ? render(validation, value)
           : quote(value) + " does not match the pattern " + validation.getRegex());
     }

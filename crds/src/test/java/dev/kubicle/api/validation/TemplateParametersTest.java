@@ -115,7 +115,7 @@ class TemplateParametersTest {
   @Test
   void invalidRegexIsReportedWithTheSyntaxError() {
     assertThat(problems(withRegex(string("branch", "main"), "([a-z]+", "bad"))).containsExactly(new Problem(
-        "spec.parameters[0].validation.regex", "is not a valid regular expression: Unclosed group near index 7"));
+        "spec.parameters[0].validation.regex", "is not a valid RE2 regular expression: missing closing ) at `([a-z]+`"));
   }
 
   @Test

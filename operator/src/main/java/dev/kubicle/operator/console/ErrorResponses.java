@@ -33,6 +33,13 @@ public final class ErrorResponses {
               : "the request was refused (HTTP " + status + ")"));
       return;
     }
+    if (failure instanceof dev.kubicle.operator.store.StoreException store) {
+      // Sign-ins, tokens and logs need the store; workspaces do not, and keep running meanwhile.
+      LOG.warn("{} {} failed: {}", ctx.request().method(), ctx.request().path(), store.getMessage());
+      send(ctx, new ApiException(503, "store_unavailable", "the store (sessions, API tokens, logs, audit) cannot "
+          + "be used right now; workspaces keep running. Try again shortly; the operator's log has the details"));
+      return;
+    }
     LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
     send(ctx, new ApiException(500, "internal", "the server failed to handle this request; the operator's log "
         + "has the details"));

@@ -17,6 +17,7 @@ import dev.kubicle.operator.provision.BuildRequest;
 import dev.kubicle.operator.provision.JobLogs;
 import dev.kubicle.operator.provision.Provisioner;
 import dev.kubicle.operator.provision.Provisioners;
+import dev.kubicle.operator.store.LogTrouble;
 import dev.kubicle.operator.store.LogWriter;
 import dev.kubicle.operator.template.TemplateSnapshot;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -197,6 +198,12 @@ public class BuildRunner {
     if (log != null && !log.isBlank()) {
       build.setLog(logs.save(ws, build.getNumber(), JobLogs.cap(log)));
     }
+  }
+
+  /** Why some of the workspace's log lines (agent, or the current build's) are not stored, if they are not. */
+  public Optional<LogTrouble> logTrouble(Workspace ws, WorkspaceStatus status) {
+    BuildRecord build = status.getCurrentBuild();
+    return fullLogs.trouble(ws.getMetadata().getUid(), build == null ? 0 : build.getNumber());
   }
 
   /** The workspace is gone for good: so are its full build and agent logs. */

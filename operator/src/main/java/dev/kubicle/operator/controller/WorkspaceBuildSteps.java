@@ -13,6 +13,7 @@ import dev.kubicle.operator.lifecycle.LifecycleDecision;
 import dev.kubicle.operator.lifecycle.LifecycleStep;
 import dev.kubicle.operator.provision.BuildRequest;
 import dev.kubicle.operator.template.TemplateSnapshot;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Clock;
 import java.time.Duration;
@@ -104,12 +105,15 @@ final class WorkspaceBuildSteps {
     Instant now = clock.instant();
     LifecycleDecision.Action action = ws.getMetadata().getDeletionTimestamp() != null ? LifecycleDecision.Action.NONE
         : lifecycle.apply(ws, status, sources.templateLifecycle(ws).orElse(null), now);
+    List<Condition> before = status.getConditions() == null ? List.of() : List.copyOf(status.getConditions());
     Optional<Instant> recheckAt = WorkspaceStatusDeriver.derive(ws, status, resolved, sources.agentView(ws, status),
         now);
+    Optional<Duration> logsRecheck = LogsCondition.apply(status, before, builds.logTrouble(ws, status),
+        ws.getMetadata().getGeneration(), now);
     Workspace written = writer.write(ws, status, context);
     // After the status write, so the schedule that led to the action is on record when the change arrives.
     lifecycleActions.perform(action, written);
-    return new Written(written, recheckAt.map(at -> Duration.between(now, at)));
+    return new Written(written, earliest(recheckAt.map(at -> Duration.between(now, at)), logsRecheck));
   }
 
   private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {

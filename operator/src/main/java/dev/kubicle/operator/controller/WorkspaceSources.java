@@ -127,6 +127,17 @@ public class WorkspaceSources implements AgentDirectory {
         .filter(ws -> ws.getMetadata().getDeletionTimestamp() == null).findFirst();
   }
 
+  /**
+   * Reconciles the workspace with this uid soon (its logs started or stopped being stored, which no watch sees).
+   * Scans the cache: called only when that changes.
+   */
+  public void wakeByUid(String uid) {
+    if (workspaces != null) {
+      workspaces().filter(ws -> uid.equals(ws.getMetadata().getUid())).findFirst()
+          .ifPresent(ws -> wakeups.wakeNow(ResourceID.fromResource(ws)));
+    }
+  }
+
   @Override
   public Optional<TemplateAgent> agentSettings(Workspace ws) {
     return runningSnapshot(ws, ws.getStatus()).map(TemplateSnapshot::agent);

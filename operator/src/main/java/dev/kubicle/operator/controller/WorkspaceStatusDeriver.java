@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * Derives the summary parts of Workspace status from its builds: phase, conditions in their fixed order
- * (TemplateResolved, Provisioned, AgentConnected, Ready) and the message of the first failing one. Deriving the same state twice
+ * (TemplateResolved, Provisioned, AgentConnected, Ready; LogsCondition may add LogsStored after them) and the
+ * message of the first failing one. Deriving the same state twice
  * gives byte-identical status, so a no-op reconcile writes nothing.
  */
 public final class WorkspaceStatusDeriver {
@@ -23,6 +24,8 @@ public final class WorkspaceStatusDeriver {
   public static final String PROVISIONED = "Provisioned";
   public static final String AGENT_CONNECTED = "AgentConnected";
   public static final String READY = "Ready";
+  /** Set (False) after Ready only while some log lines are not stored; see {@link LogsCondition}. */
+  public static final String LOGS_STORED = "LogsStored";
 
   private WorkspaceStatusDeriver() {}
 

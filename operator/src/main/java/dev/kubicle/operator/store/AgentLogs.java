@@ -15,5 +15,10 @@ public interface AgentLogs {
   /** The seq of the workspace's last agent log line, 0 when it has none. */
   long lastSeq(String workspaceUid);
 
+  /** Lines and bytes stored for the workspace, all sources (the log quota is seeded from it after a restart). */
+  default LogUsage usage(String workspaceUid) {
+    return LogUsage.NONE;
+  }
+
   void deleteWorkspace(String workspaceUid);
 }

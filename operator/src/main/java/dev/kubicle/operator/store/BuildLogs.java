@@ -15,6 +15,11 @@ public interface BuildLogs {
   /** The seq of the build's last line, 0 when it has none (a log follower resumes after it). */
   long lastSeq(String workspaceUid, long build);
 
+  /** Lines and bytes stored for the build (the log quota is seeded from it after a restart). */
+  default LogUsage usage(String workspaceUid, long build) {
+    return LogUsage.NONE;
+  }
+
   /** Deletes every build log of a workspace (it was deleted). */
   void deleteWorkspace(String workspaceUid);
 }

@@ -33,6 +33,28 @@ public final class LogText {
     return new String(utf8, 0, end, StandardCharsets.UTF_8) + CUT_MARKER;
   }
 
+  /** UTF-8 bytes of the line as {@link #clean} stores it (at most about {@link #MAX_LINE_BYTES}), without copying. */
+  public static long bytes(String line) {
+    if (line == null) {
+      return 0;
+    }
+    long bytes = 0;
+    for (int i = 0; i < line.length() && bytes <= MAX_LINE_BYTES; i++) {
+      char c = line.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return Math.min(bytes, MAX_LINE_BYTES);
+  }
+
   /** Cuts a short field (names, details) to {@code max} characters. */
   public static String field(String value, int max) {
     if (value == null) {

@@ -1,5 +1,6 @@
 package dev.kubicle.operator.store;
 
+import dev.kubicle.operator.metrics.OperatorMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,10 +8,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * Takes log lines from builds and agents without blocking the caller (a reconcile, the agent's event loop, an HTTP
  * thread streaming a pod log) and writes them to the store in batches, a few times a second, from one background
  * thread. Store errors are logged and the lines kept for the next try, up to a bound per log: a slow or broken
- * store never fails a build or a reconcile, and never grows memory without end.
+ * store never fails a build or a reconcile, and never grows memory without end. Each build's log and each
+ * workspace's agent log has a quota ({@link LogQuotas}): beyond it lines are dropped and counted, and one line in
+ * the log says so. When the store's volume is down to its reserve, log writes wait (logs give way to audit entries).
  */
 public final class LogWriter implements AutoCloseable {
   /** A few times a second: live enough for a person watching, few enough writes for the store. */
@@ -26,15 +31,24 @@ public final class LogWriter implements AutoCloseable {
   /** Lines waiting per log; older ones are dropped beyond this, and the log says how many. */
   static final int MAX_PENDING_LINES = 10_000;
   private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
-  private static final long WARN_EVERY_MS = 60_000;
 
   private final Store store;
   private final Clock clock;
+  private final StoreHealth health;
+  private final LogBudget budget;
   private final ScheduledExecutorService flusher;
   private final Map<Key, Pending> pending = new LinkedHashMap<>();
   private final List<Task> tasks = new ArrayList<>();
-  private final AtomicLong lastWarning = new AtomicLong(Long.MIN_VALUE / 2);
   private final AtomicLong failures = new AtomicLong();
+  /** Workspaces whose last log write failed, with the store's message; bounded like the budget. */
+  private final Map<String, String> unstored = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+      return size() > LogBudget.MAX_LOGS;
+    }
+  };
+  /** Told the uid of a workspace whose log trouble started or ended (wakes its reconcile for the condition). */
+  private volatile Consumer<String> troubleChanged = uid -> { };
   /** One flush at a time, so the batches of one log reach the store in the order they were queued. */
   private final Object flushing = new Object();
 
@@ -58,8 +72,15 @@ public final class LogWriter implements AutoCloseable {
   }
 
   public LogWriter(Store store, Clock clock) {
+    this(store, clock, new StoreHealth(new OperatorMetrics()));
+  }
+
+  /** @param health where store failures and dropped lines are reported (metrics, the operator's log) */
+  public LogWriter(Store store, Clock clock, StoreHealth health) {
     this.store = store;
     this.clock = clock;
+    this.health = health;
+    this.budget = new LogBudget(store.logQuotas());
     this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "kubicle-log-writer");
       t.setDaemon(true);
@@ -95,8 +116,15 @@ public final class LogWriter implements AutoCloseable {
     Instant at = clock.instant();
     synchronized (this) {
       tasks.add(() -> {
-        if (store.buildLogs().lastSeq(workspaceUid, build) == 0) {
-          store.buildLogs().append(workspaceUid, build, at, lines);
+        try {
+          if (store.buildLogs().lastSeq(workspaceUid, build) == 0) {
+            write(new Key(workspaceUid, build, null), at, lines);
+          }
+          unstored(workspaceUid, null);
+        } catch (RuntimeException e) {
+          // Not retried: the build's tail is still in its ConfigMap (BuildLogStore).
+          unstored(workspaceUid, e.getMessage());
+          throw e;
         }
       });
     }
@@ -106,6 +134,10 @@ public final class LogWriter implements AutoCloseable {
   public void deleteWorkspace(String workspaceUid) {
     synchronized (this) {
       pending.keySet().removeIf(k -> k.workspaceUid().equals(workspaceUid));
+      budget.forget(workspaceUid);
+      synchronized (unstored) {
+        unstored.remove(workspaceUid);
+      }
       tasks.add(() -> {
         store.buildLogs().deleteWorkspace(workspaceUid);
         store.agentLogs().deleteWorkspace(workspaceUid);
@@ -117,6 +149,10 @@ public final class LogWriter implements AutoCloseable {
     if (lines.isEmpty()) {
       return;
     }
+    if (budget.rejects(budgetKey(key), clock.millis(), lines.size())) {
+      health.dropped(StoreHealth.Drop.QUOTA, lines.size()); // no need to hold them until the next flush
+      return;
+    }
     synchronized (this) {
       Pending p = pending.computeIfAbsent(key, k -> new Pending(clock.instant()));
       p.lines.addAll(lines);
@@ -124,6 +160,7 @@ public final class LogWriter implements AutoCloseable {
       if (excess > 0) {
         p.lines.subList(0, excess).clear();
         p.dropped += excess;
+        health.dropped(StoreHealth.Drop.BACKLOG, excess);
       }
     }
   }
@@ -144,7 +181,14 @@ public final class LogWriter implements AutoCloseable {
       work = new ArrayList<>(tasks);
       tasks.clear();
     }
+    boolean room = batch.isEmpty() || roomForLogs(); // asked only when there is something to write
     batch.forEach((key, p) -> {
+      if (!room) {
+        unstored(key.workspaceUid(), "the store's volume is down to the space reserved for audit entries "
+            + "(KUBICLE_STORE_RESERVE_MIB)");
+        requeue(key, p);
+        return;
+      }
       List<String> lines = p.lines;
       if (p.dropped > 0) {
         lines = new ArrayList<>(lines.size() + 1);
@@ -152,13 +196,13 @@ public final class LogWriter implements AutoCloseable {
         lines.addAll(p.lines);
       }
       try {
-        if (key.agentSource() == null) {
-          store.buildLogs().append(key.workspaceUid(), key.build(), p.since, lines);
-        } else {
-          store.agentLogs().append(key.workspaceUid(), key.agentSource(), p.since, lines);
-        }
+        write(key, p.since, lines);
+        health.succeeded(StoreHealth.Write.LOGS);
+        unstored(key.workspaceUid(), null);
       } catch (RuntimeException e) {
-        warn("log lines", e);
+        failures.incrementAndGet();
+        health.failed(StoreHealth.Write.LOGS, store.describe(), e);
+        unstored(key.workspaceUid(), e.getMessage());
         requeue(key, p);
       }
     });
@@ -166,9 +210,111 @@ public final class LogWriter implements AutoCloseable {
       try {
         task.run();
       } catch (RuntimeException e) {
-        warn("a log task", e);
+        failures.incrementAndGet();
+        health.failed(StoreHealth.Write.LOGS, store.describe(), e);
       }
     }
+  }
+
+  /** Writes what the log's quota admits of {@code lines}; counts only once the store took them. */
+  private void write(Key key, Instant since, List<String> lines) {
+    boolean build = key.agentSource() == null;
+    LogBudget.Key budgetKey = budgetKey(key);
+    LogBudget.Admission admission = budget.admit(budgetKey, lines, () -> build
+        ? store.buildLogs().usage(key.workspaceUid(), key.build())
+        : store.agentLogs().usage(key.workspaceUid()), clock.millis());
+    if (!admission.lines().isEmpty()) {
+      if (build) {
+        store.buildLogs().append(key.workspaceUid(), key.build(), since, admission.lines());
+      } else {
+        store.agentLogs().append(key.workspaceUid(), key.agentSource(), since, admission.lines());
+      }
+    }
+    budget.commit(budgetKey, admission);
+    health.dropped(StoreHealth.Drop.QUOTA, admission.dropped());
+    if (admission.reachedNow()) {
+      troubleChanged(key.workspaceUid());
+      LOG.info("workspace uid {}: the log quota of {} is reached for {}; later lines are dropped and counted "
+          + "(kubicle_log_lines_dropped_total)", key.workspaceUid(),
+          LogQuotas.describe(budget.limit(budgetKey)), build ? "build #" + key.build() : "its agent log");
+    }
+  }
+
+  private static LogBudget.Key budgetKey(Key key) {
+    return new LogBudget.Key(key.workspaceUid(), key.agentSource() == null ? key.build() : LogBudget.AGENT_LOG);
+  }
+
+  /** The volume is down to its reserve: log lines wait (bounded) so that audit entries still fit. */
+  private boolean roomForLogs() {
+    if (store.roomForLogs()) {
+      return true;
+    }
+    health.failed(StoreHealth.Write.LOGS, store.describe(), new StoreException("the store's volume is down to "
+        + "the space reserved for audit entries (KUBICLE_STORE_RESERVE_MIB); log lines wait and the oldest are "
+        + "dropped"));
+    return false;
+  }
+
+  /**
+   * Why lines of the workspace's agent log or of build {@code build} are not all stored, if they are not: the store
+   * failed its last log write for the workspace, or a quota is reached.
+   */
+  public Optional<LogTrouble> trouble(String workspaceUid, long build) {
+    String failure;
+    synchronized (unstored) {
+      failure = unstored.get(workspaceUid);
+    }
+    if (failure != null) {
+      return Optional.of(new LogTrouble(LogTrouble.Reason.StoreUnavailable, "Log lines could not be stored "
+          + "(they are kept in memory, up to " + MAX_PENDING_LINES + " per log, and retried): " + failure));
+    }
+    LogBudget.Key agent = new LogBudget.Key(workspaceUid, LogBudget.AGENT_LOG);
+    LogBudget.Key current = new LogBudget.Key(workspaceUid, build);
+    if (build > 0 && budget.full(current)) {
+      return Optional.of(new LogTrouble(LogTrouble.Reason.LogQuotaReached, "Build #" + build + " reached "
+          + "its log quota of " + LogQuotas.describe(store.logQuotas().buildBytes()) + "; " + budget.dropped(current)
+          + " later lines were dropped"));
+    }
+    if (budget.full(agent)) {
+      return Optional.of(new LogTrouble(LogTrouble.Reason.LogQuotaReached, "The agent log reached its "
+          + "quota of " + LogQuotas.describe(store.logQuotas().agentBytes()) + "; " + budget.dropped(agent)
+          + " later lines were dropped (since the operator started), and more are until retention deletes old ones"));
+    }
+    return Optional.empty();
+  }
+
+  /** Whether the log's quota is reached: a build's, or the workspace's agent log with build 0 (tests, status). */
+  public boolean quotaReached(String workspaceUid, long build) {
+    return budget.full(new LogBudget.Key(workspaceUid, build));
+  }
+
+  /** Calls {@code listener} with a workspace uid whenever its {@link #trouble} starts or ends. */
+  public void onTroubleChanged(Consumer<String> listener) {
+    this.troubleChanged = listener;
+  }
+
+  private void troubleChanged(String uid) {
+    try {
+      troubleChanged.accept(uid);
+    } catch (RuntimeException e) {
+      LOG.debug("could not wake workspace {} for its log condition: {}", uid, e.getMessage());
+    }
+  }
+
+  /** Records (or clears, with null) why the workspace's last log write failed; says so when that changes. */
+  private void unstored(String uid, String failure) {
+    boolean changed;
+    synchronized (unstored) {
+      changed = failure == null ? unstored.remove(uid) != null : unstored.put(uid, failure) == null;
+    }
+    if (changed) {
+      troubleChanged(uid);
+    }
+  }
+
+  /** Where store failures and dropped lines are reported. */
+  public StoreHealth health() {
+    return health;
   }
 
   /** Puts lines that could not be written back in front of newer ones, within the bound. */
@@ -185,6 +331,7 @@ public final class LogWriter implements AutoCloseable {
     if (excess > 0) {
       merged.lines.subList(0, excess).clear();
       merged.dropped += excess;
+      health.dropped(StoreHealth.Drop.BACKLOG, excess);
     }
     pending.put(key, merged);
   }
@@ -194,23 +341,12 @@ public final class LogWriter implements AutoCloseable {
     return failures.get();
   }
 
-  private void warn(String what, RuntimeException e) {
-    failures.incrementAndGet();
-    long now = System.currentTimeMillis();
-    long last = lastWarning.get();
-    if (now - last >= WARN_EVERY_MS && lastWarning.compareAndSet(last, now)) {
-      LOG.warn("could not write {} to the store ({}); builds go on, lines are kept and retried: {}", what,
-          store.describe(), e.getMessage());
-    } else {
-      LOG.debug("could not write {} to the store: {}", what, e.getMessage());
-    }
-  }
-
   private void flushQuietly() {
     try {
       flush();
     } catch (RuntimeException e) {
-      warn("log lines", e);
+      failures.incrementAndGet();
+      health.failed(StoreHealth.Write.LOGS, store.describe(), e);
     }
   }
 

@@ -30,6 +30,27 @@ public interface Store extends AutoCloseable {
    */
   long applyRetention(Instant now);
 
+  /** How much log text is kept per build and per workspace's agent log. */
+  default LogQuotas logQuotas() {
+    return LogQuotas.DEFAULTS;
+  }
+
+  /**
+   * Whether log lines may be written now: false when the store's volume is down to the space reserved for audit
+   * entries and the rest (logs give way first). Cheap: callers ask before every batch.
+   */
+  default boolean roomForLogs() {
+    return true;
+  }
+
+  /**
+   * When {@code failure} says the store is full, deletes the oldest log lines (never audit entries) so that an audit
+   * entry fits; returns lines deleted (0 for any other failure).
+   */
+  default long makeRoomForAudit(RuntimeException failure) {
+    return 0;
+  }
+
   /** Which database this is, for logs and the readiness endpoint ("sqlite:/var/lib/kubicle/kubicle.db"), no password. */
   String describe();
 

@@ -9,6 +9,7 @@ import dev.kubicle.api.validation.AgentTaskValidator;
 import dev.kubicle.api.validation.ValidationResult;
 import dev.kubicle.operator.kube.EventReason;
 import dev.kubicle.operator.kube.EventRecorder;
+import dev.kubicle.operator.store.StoreException;
 import dev.kubicle.operator.task.llm.ConversationMessage;
 import dev.kubicle.operator.task.model.ModelConfigException;
 import dev.kubicle.operator.task.model.ModelSettings;
@@ -21,6 +22,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
@@ -32,6 +35,7 @@ import org.slf4j.MDC;
 @ControllerConfiguration(name = "agenttask")
 public class AgentTaskReconciler implements Reconciler<AgentTask> {
   static final Duration KEEPALIVE = Duration.ofSeconds(30);
+  private static final Logger LOG = LoggerFactory.getLogger(AgentTaskReconciler.class);
   static final Duration WAIT_POLL = Duration.ofSeconds(1);
 
   private final TaskRunner runner;
@@ -119,7 +123,15 @@ public class AgentTaskReconciler implements Reconciler<AgentTask> {
       return end(task, TaskPhase.Failed, TaskStopReason.ERROR, "Model configuration: " + e.getMessage());
     }
     if (phase == TaskPhase.Running) {
-      Optional<List<ConversationMessage>> recorded = recorder.conversation(id);
+      Optional<List<ConversationMessage>> recorded;
+      try {
+        recorded = recorder.conversation(id);
+      } catch (StoreException e) {
+        // The transcript may well be there: the store cannot say now. The task stays Running and is resumed later.
+        LOG.warn("task {}: cannot read its transcript to resume it ({}); trying again in {} s", id, e.getMessage(),
+            KEEPALIVE.toSeconds());
+        return after(KEEPALIVE);
+      }
       if (recorded.isEmpty() || recorded.get().isEmpty()) {
         return end(task, TaskPhase.Failed, TaskStopReason.ERROR, "The operator restarted while this task ran and "
             + "no complete conversation was recorded to resume it from; no tool call was repeated. Create the task "

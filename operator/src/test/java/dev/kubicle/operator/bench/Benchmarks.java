@@ -31,6 +31,10 @@ public final class Benchmarks {
       AgentFloodBenchmark.run(10, args.length > 1 ? Integer.parseInt(args[1]) : 60);
       System.exit(0);
     }
+    if (args.length > 0 && args[0].equals("regex")) {
+      RegexBenchmark.run(2000);
+      System.exit(0);
+    }
     if (args.length > 0 && args[0].equals("tasks")) {
       quiet();
       TaskBenchmark.run(200, 50, 20);
@@ -49,6 +53,7 @@ public final class Benchmarks {
     TunnelBenchmark.run(2000, 64);
     ConsoleApiBenchmark.run(count, 300, 30);
     TaskBenchmark.run(200, 50, 20);
+    RegexBenchmark.run(2000);
     System.exit(0);
   }
 

@@ -46,6 +46,8 @@ public final class OperatorHarness implements AutoCloseable {
   private KubicleOperator operator;
   private LocalProvisioner localProvisioner;
   private Path storeDir;
+  /** Wraps the store each operator gets (a test double such as FailingStore), or leaves it as it is. */
+  private java.util.function.UnaryOperator<dev.kubicle.operator.store.Store> storeWrapper = s -> s;
   /** Null: the operator's own (the store, which outlives restarts here: the same SQLite file). */
   private TaskRecorder taskRecorder;
 
@@ -109,6 +111,15 @@ public final class OperatorHarness implements AutoCloseable {
     return harness;
   }
 
+  /** With the operator's store wrapped by {@code wrapper} (each start), e.g. in a FailingStore. */
+  public static OperatorHarness startWithStore(OperatorConfig config,
+      java.util.function.UnaryOperator<dev.kubicle.operator.store.Store> wrapper) {
+    OperatorHarness harness = new OperatorHarness(DevCluster.startEphemeral(), config, null, null);
+    harness.storeWrapper = wrapper;
+    harness.startOperator();
+    return harness;
+  }
+
   /** The task recorder the next {@link #startOperator()} uses (null: the operator's own, the store). */
   public void taskRecorder(TaskRecorder recorder) {
     this.taskRecorder = recorder;
@@ -116,7 +127,8 @@ public final class OperatorHarness implements AutoCloseable {
 
   public void startOperator() {
     localProvisioner = local == null ? null : local.create(cluster.client());
-    JdbcStore store = JdbcStore.open(StoreSettings.sqlite(storeFile(), StoreSettings.DEFAULT_RETENTION_DAYS));
+    dev.kubicle.operator.store.Store store = storeWrapper.apply(
+        JdbcStore.open(StoreSettings.sqlite(storeFile(), StoreSettings.DEFAULT_RETENTION_DAYS)));
     operator = taskRecorder == null
         ? new KubicleOperator(cluster.client(), config, clock, terraformUnavailable, localProvisioner, store)
         : new KubicleOperator(cluster.client(), config, clock, terraformUnavailable, localProvisioner, store,

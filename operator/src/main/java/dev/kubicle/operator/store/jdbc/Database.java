@@ -22,6 +22,8 @@ import org.sqlite.SQLiteDataSource;
 final class Database implements AutoCloseable {
   /** How long SQLite waits for a lock held by another process (a backup, the sqlite3 shell) before failing. */
   static final int SQLITE_BUSY_TIMEOUT_MS = 15_000;
+  /** SQLite's default page size, which Kubicle keeps. */
+  static final int SQLITE_PAGE_BYTES = 4096;
 
   private final Dialect dialect;
   private final HikariDataSource pool;
@@ -37,10 +39,11 @@ final class Database implements AutoCloseable {
   }
 
   static Database open(StoreSettings settings) {
-    return settings.dialect() == Dialect.SQLITE ? sqlite(settings.sqliteFile()) : postgres(settings.postgres());
+    return settings.dialect() == Dialect.SQLITE ? sqlite(settings.sqliteFile(), settings.sqliteMaxBytes())
+        : postgres(settings.postgres());
   }
 
-  private static Database sqlite(Path file) {
+  private static Database sqlite(Path file, long maxBytes) {
     Path absolute = file.toAbsolutePath();
     Path dir = absolute.getParent();
     try {
@@ -60,6 +63,9 @@ final class Database implements AutoCloseable {
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL); // durable across crashes of the process, fast
     config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    if (maxBytes > 0) {
+      config.setMaxPageCount((int) Math.min(Integer.MAX_VALUE, maxBytes / SQLITE_PAGE_BYTES));
+    }
     SQLiteDataSource source = new SQLiteDataSource(config);
     source.setUrl("jdbc:sqlite:" + absolute);
     HikariConfig pool = new HikariConfig();
@@ -114,6 +120,16 @@ final class Database implements AutoCloseable {
     }
   }
 
+  /** Bytes the SQLite database holds now (pages in use, whether or not checkpointed from the WAL yet). */
+  long sqliteBytes() {
+    return read("measure the database", c -> {
+      try (var s = c.createStatement(); var rs = s.executeQuery("PRAGMA page_count")) {
+        rs.next();
+        return rs.getLong(1) * SQLITE_PAGE_BYTES;
+      }
+    });
+  }
+
   /** Runs {@code work} in autocommit mode (one statement or a consistent-enough read). */
   <T> T read(String what, SqlWork<T> work) {
     try (Connection connection = pool.getConnection()) {
@@ -131,16 +147,27 @@ final class Database implements AutoCloseable {
     }
     try (Connection connection = pool.getConnection()) {
       connection.setAutoCommit(false);
+      T result;
       try {
-        T result = work.run(connection);
+        result = work.run(connection);
         connection.commit();
-        return result;
       } catch (SQLException | RuntimeException e) {
-        connection.rollback();
+        // SQLite may have rolled back already (SQLITE_FULL does): the rollback and the reset then fail too, and
+        // must not hide the failure that says what happened.
+        try {
+          connection.rollback();
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
+        try {
+          connection.setAutoCommit(true);
+        } catch (SQLException reset) {
+          e.addSuppressed(reset);
+        }
         throw e;
-      } finally {
-        connection.setAutoCommit(true);
       }
+      connection.setAutoCommit(true);
+      return result;
     } catch (SQLException e) {
       throw failure(what, e);
     } finally {

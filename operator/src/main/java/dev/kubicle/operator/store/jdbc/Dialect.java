@@ -18,6 +18,31 @@ public enum Dialect {
     return "store/migrations/" + folder;
   }
 
+  /** SQL for the length in UTF-8 bytes of a text column (what the log quotas count). */
+  String byteLength(String column) {
+    return this == SQLITE ? "length(CAST(" + column + " AS BLOB))" : "octet_length(" + column + ")";
+  }
+
+  /**
+   * Whether the failure says the database or its disk is full: SQLITE_FULL (13), or PostgreSQL's disk_full (53100)
+   * and out_of_memory class 53. Logs give way to audit entries then.
+   */
+  static boolean isFull(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        String state = sql.getSQLState();
+        if ((sql.getErrorCode() & 0xff) == 13 && sql.getMessage() != null && sql.getMessage().contains("SQLITE_FULL")
+            || state != null && state.startsWith("53")) {
+          return true;
+        }
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
   /** Whether the failure is a unique or primary-key violation (a name or id already taken). */
   boolean isUniqueViolation(SQLException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {

@@ -3,6 +3,7 @@ package dev.kubicle.operator.store.jdbc;
 import dev.kubicle.operator.store.AgentLogs;
 import dev.kubicle.operator.store.LogLine;
 import dev.kubicle.operator.store.LogText;
+import dev.kubicle.operator.store.LogUsage;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -69,6 +70,20 @@ final class JdbcAgentLogs implements AgentLogs {
   public long lastSeq(String workspaceUid) {
     return db.read("read the agent log of workspace " + workspaceUid,
         c -> LogHeads.last(c, LogHeads.AGENT, workspaceUid, LogHeads.NO_BUILD));
+  }
+
+  @Override
+  public LogUsage usage(String workspaceUid) {
+    return db.read("measure the agent log of workspace " + workspaceUid, c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*), COALESCE(SUM("
+          + db.dialect().byteLength("text") + "), 0) FROM agent_log_lines WHERE workspace_uid = ?")) {
+        s.setString(1, workspaceUid);
+        try (ResultSet rs = s.executeQuery()) {
+          rs.next();
+          return new LogUsage(rs.getLong(1), rs.getLong(2));
+        }
+      }
+    });
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.kubicle.operator.store.jdbc;
 import dev.kubicle.operator.store.BuildLogs;
 import dev.kubicle.operator.store.LogLine;
 import dev.kubicle.operator.store.LogText;
+import dev.kubicle.operator.store.LogUsage;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -72,6 +73,21 @@ final class JdbcBuildLogs implements BuildLogs {
   public long lastSeq(String workspaceUid, long build) {
     return db.read("read the log of build #" + build + " of workspace " + workspaceUid,
         c -> LogHeads.last(c, LogHeads.BUILD, workspaceUid, build));
+  }
+
+  @Override
+  public LogUsage usage(String workspaceUid, long build) {
+    return db.read("measure the log of build #" + build + " of workspace " + workspaceUid, c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*), COALESCE(SUM("
+          + db.dialect().byteLength("text") + "), 0) FROM build_log_lines WHERE workspace_uid = ? AND build = ?")) {
+        s.setString(1, workspaceUid);
+        s.setLong(2, build);
+        try (ResultSet rs = s.executeQuery()) {
+          rs.next();
+          return new LogUsage(rs.getLong(1), rs.getLong(2));
+        }
+      }
+    });
   }
 
   @Override

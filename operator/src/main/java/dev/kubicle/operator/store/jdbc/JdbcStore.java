@@ -4,6 +4,7 @@ import dev.kubicle.operator.store.AgentLogs;
 import dev.kubicle.operator.store.ApiTokens;
 import dev.kubicle.operator.store.AuditLog;
 import dev.kubicle.operator.store.BuildLogs;
+import dev.kubicle.operator.store.LogQuotas;
 import dev.kubicle.operator.store.Sessions;
 import dev.kubicle.operator.store.Store;
 import dev.kubicle.operator.store.StoreException;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
 /** The store on SQLite or PostgreSQL through JDBC: opens the pool, migrates the schema, and hands out the parts. */
 public final class JdbcStore implements Store {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
+  /** Agent log lines deleted at once when an audit entry does not fit. */
+  static final int ROOM_LINES = 2_000;
 
   private final StoreSettings settings;
   private final Database db;
@@ -29,6 +32,7 @@ public final class JdbcStore implements Store {
   private final ApiTokens apiTokens;
   private final Sessions sessions;
   private final TaskRecords taskRecords;
+  private final FreeSpace room;
 
   private JdbcStore(StoreSettings settings, Database db) {
     this.settings = settings;
@@ -40,6 +44,10 @@ public final class JdbcStore implements Store {
     this.apiTokens = new JdbcApiTokens(db);
     this.sessions = new JdbcSessions(db);
     this.taskRecords = new JdbcTaskRecords(db);
+    this.room = settings.dialect() == Dialect.SQLITE
+        ? FreeSpace.of(settings.sqliteFile().toAbsolutePath().getParent(), settings.sqliteMaxBytes(), db::sqliteBytes,
+            settings.reserveBytes())
+        : FreeSpace.ALWAYS;
   }
 
   /** Opens the store the environment names (see {@link StoreSettings#fromEnvironment}). */
@@ -157,6 +165,43 @@ public final class JdbcStore implements Store {
     return db.write(what, c -> {
       try (PreparedStatement s = c.prepareStatement(sql)) {
         s.setLong(1, bound);
+        return (long) s.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public LogQuotas logQuotas() {
+    return settings.quotas();
+  }
+
+  /** SQLite: the volume has more free space than the reserve (asked at most every few seconds). PostgreSQL: yes. */
+  @Override
+  public boolean roomForLogs() {
+    return room.get();
+  }
+
+  /**
+   * Deletes the oldest agent log lines and the oldest whole build log, so that pages free up inside the database
+   * for an audit entry; PostgreSQL reuses the space as well once the rows are gone.
+   */
+  @Override
+  public long makeRoomForAudit(RuntimeException failure) {
+    if (!Dialect.isFull(failure)) {
+      return 0;
+    }
+    long gone = db.write("delete the oldest agent log lines to make room for audit entries", c -> {
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM agent_log_lines WHERE (workspace_uid, seq) IN "
+          + "(SELECT workspace_uid, seq FROM agent_log_lines ORDER BY at_ms LIMIT ?)")) {
+        s.setInt(1, ROOM_LINES);
+        return (long) s.executeUpdate();
+      }
+    });
+    return gone + db.write("delete the oldest build log to make room for audit entries", c -> {
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM build_log_lines WHERE (workspace_uid, build) IN "
+          + "(SELECT h.workspace_uid, h.build FROM log_heads h WHERE h.log_kind = 'build' AND EXISTS (SELECT 1 FROM "
+          + "build_log_lines l WHERE l.workspace_uid = h.workspace_uid AND l.build = h.build) "
+          + "ORDER BY h.updated_ms LIMIT 1)")) {
         return (long) s.executeUpdate();
       }
     });

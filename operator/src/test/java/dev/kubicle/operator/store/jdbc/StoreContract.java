@@ -75,6 +75,36 @@ abstract class StoreContract {
   }
 
   @Test
+  void logUsageCountsLinesAndUtf8BytesPerBuildAndPerWorkspace() {
+    JdbcStore store = store();
+    store.buildLogs().append("uid-1", 1, T0, List.of("abc", "é€"));
+    store.buildLogs().append("uid-1", 2, T0, List.of("other build"));
+    store.agentLogs().append("uid-1", "agent", T0, List.of("12345"));
+    store.agentLogs().append("uid-1", "startup_script", T0, List.of("678"));
+
+    assertThat(store.buildLogs().usage("uid-1", 1)).isEqualTo(new dev.kubicle.operator.store.LogUsage(2, 3 + 5));
+    assertThat(store.buildLogs().usage("uid-1", 3)).isEqualTo(dev.kubicle.operator.store.LogUsage.NONE);
+    assertThat(store.agentLogs().usage("uid-1")).isEqualTo(new dev.kubicle.operator.store.LogUsage(2, 8));
+  }
+
+  @Test
+  void makingRoomForAuditDeletesOnlyOnAFullStoreAndOnlyLogLines() {
+    JdbcStore store = store();
+    store.agentLogs().append("uid-1", "agent", T0, List.of("old", "older"));
+    store.buildLogs().append("uid-1", 1, T0, List.of("build line"));
+    store.audit().record(new dev.kubicle.operator.store.AuditEntry(0, T0, "alice", "k", "workspace.stop", null, null,
+        null, null, "ok", null));
+
+    assertThat(store.makeRoomForAudit(new dev.kubicle.operator.store.StoreException("connection refused")))
+        .as("not a full store: nothing to make room for").isZero();
+    java.sql.SQLException full = new java.sql.SQLException("[SQLITE_FULL] database or disk is full", "53100", 13);
+    assertThat(store.makeRoomForAudit(new dev.kubicle.operator.store.StoreException("full", full))).isEqualTo(3);
+    assertThat(store.agentLogs().read("uid-1", 0, 10)).isEmpty();
+    assertThat(store.buildLogs().read("uid-1", 1, 0, 10)).isEmpty();
+    assertThat(store.audit().query(dev.kubicle.operator.store.AuditQuery.latest(10))).hasSize(1);
+  }
+
+  @Test
   void agentLogLinesKeepTheirSourceAndOneSeqAcrossSources() {
     JdbcStore store = store();
     store.agentLogs().append("uid-1", "startup_script", T0, List.of("installing", "done"));

@@ -3,6 +3,7 @@ package dev.kubicle.operator.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kubicle.operator.store.LogQuotas;
 import dev.kubicle.operator.store.StoreException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,6 +20,28 @@ class StoreSettingsTest {
     assertThat(settings.sqliteFile()).isEqualTo(Path.of("/var/lib/kubicle/kubicle.db"));
     assertThat(settings.retentionDays()).isEqualTo(30);
     assertThat(settings.describe()).isEqualTo("sqlite:/var/lib/kubicle/kubicle.db");
+  }
+
+  @Test
+  void logQuotasReserveAndSqliteCapHaveDefaultsAndAreReadInMib() {
+    StoreSettings defaults = StoreSettings.fromEnvironment(Map.of("KUBICLE_DATA_DIR", "/d"));
+    assertThat(defaults.quotas()).isEqualTo(new LogQuotas(16L << 20, 16L << 20));
+    assertThat(defaults.reserveBytes()).isEqualTo(64L << 20);
+    assertThat(defaults.sqliteMaxBytes()).isZero();
+
+    StoreSettings set = StoreSettings.fromEnvironment(Map.of("KUBICLE_DATA_DIR", "/d",
+        "KUBICLE_STORE_BUILD_LOG_QUOTA_MIB", "4", "KUBICLE_STORE_AGENT_LOG_QUOTA_MIB", "0",
+        "KUBICLE_STORE_RESERVE_MIB", "128", "KUBICLE_STORE_SQLITE_MAX_MIB", "2048"));
+    assertThat(set.quotas()).isEqualTo(new LogQuotas(4L << 20, 0));
+    assertThat(set.reserveBytes()).isEqualTo(128L << 20);
+    assertThat(set.sqliteMaxBytes()).isEqualTo(2048L << 20);
+  }
+
+  @Test
+  void aQuotaThatIsNotAWholeNumberOfMibIsRefusedNamingTheVariable() {
+    assertThatThrownBy(() -> StoreSettings.fromEnvironment(Map.of("KUBICLE_STORE_BUILD_LOG_QUOTA_MIB", "16MB")))
+        .isInstanceOf(StoreException.class)
+        .hasMessage("KUBICLE_STORE_BUILD_LOG_QUOTA_MIB must be a whole number of MiB between 0 and 1048576; got '16MB'");
   }
 
   @Test

@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import dev.kubicle.api.serialization.KubicleSerialization;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -173,7 +173,8 @@ public final class DevCluster implements AutoCloseable {
         .withNamespace("default")
         .withHttp2Disable(true)
         .build();
-    return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
+    return KubicleSerialization.clientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory())
+        .build();
   }
 
   private static void installCrds(KubernetesClient client) {

@@ -37,12 +37,18 @@ final class TolerantResourceDeserializer extends DelegatingDeserializer {
     if (!(tree instanceof ObjectNode object)) {
       return ctxt.handleUnexpectedToken(type, p); // not an object at all: not a resource, let the caller say so
     }
+    Object read;
     try (JsonParser again = object.traverse(p.getCodec())) {
       again.nextToken();
-      return _delegatee.deserialize(again, ctxt);
+      read = _delegatee.deserialize(again, ctxt);
     } catch (IOException | RuntimeException e) {
       return partial(object, e, ctxt);
     }
+    if (read instanceof CustomResource<?, ?> resource && resource.getSpec() == null) {
+      // "spec": null. Absent, it would have been the kind's empty spec; null would reach every reader.
+      ((MayBeUnreadable) read).markUnreadable(new Unreadable("spec", "expected an object, found null", object));
+    }
+    return read;
   }
 
   private Object partial(ObjectNode object, Exception failure, DeserializationContext ctxt) throws IOException {

@@ -103,19 +103,33 @@ public class UnreadableResources {
     patchStatus(resource, previous.stream().filter(c -> !READABLE.equals(c.getType())).toList(), null);
   }
 
+  /**
+   * A JSON patch (not a merge patch) of the status subresource: it names only the members it sets, so neither the
+   * spec nor the rest of the status is written, and it costs the API server no diff of the whole object.
+   */
   private void patchStatus(CustomResource<?, ?> resource, List<Condition> conditions, String message) {
-    ObjectNode status = Json.mapper().createObjectNode();
-    ArrayNode list = status.putArray("conditions");
+    ArrayNode list = Json.mapper().createArrayNode();
     conditions.forEach(c -> list.add(Json.mapper().valueToTree(c)));
-    if (message != null) {
-      status.put("message", message);
+    ArrayNode patch = Json.mapper().createArrayNode();
+    boolean statusIsObject = why(resource).map(u -> u.raw().get("status"))
+        .map(com.fasterxml.jackson.databind.JsonNode::isObject).orElse(resource.getStatus() != null);
+    if (statusIsObject) {
+      patch.addObject().put("op", "add").put("path", "/status/conditions").set("value", list);
+      if (message != null) {
+        patch.addObject().put("op", "add").put("path", "/status/message").put("value", message);
+      }
+    } else { // absent, null or not even an object: nothing in it to keep
+      ObjectNode status = Json.mapper().createObjectNode();
+      status.set("conditions", list);
+      if (message != null) {
+        status.put("message", message);
+      }
+      patch.addObject().put("op", "add").put("path", "/status").set("value", status);
     }
-    ObjectNode patch = Json.mapper().createObjectNode();
-    patch.set("status", status);
     try {
       client.resources(resource.getClass()).inNamespace(resource.getMetadata().getNamespace())
           .withName(resource.getMetadata().getName()).subresource("status")
-          .patch(PatchContext.of(PatchType.JSON_MERGE), Json.canonical(patch));
+          .patch(PatchContext.of(PatchType.JSON), Json.canonical(patch));
     } catch (KubernetesClientException e) {
       // The Event already says it; the condition is written on the next reconcile.
       LOG.warn("could not write the {} condition of {} {}/{}: {}", READABLE, resource.getKind(),

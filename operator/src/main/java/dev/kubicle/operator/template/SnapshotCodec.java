@@ -86,9 +86,11 @@ public final class SnapshotCodec {
       files.remove(METADATA_KEY);
       return new TemplateSnapshot(meta.path("template").asText(), meta.path("version").asText(),
           configMap.getMetadata().getName(), files, parameters, runner, provisioner, agent);
-    } catch (JsonProcessingException e) {
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      // Where and what, never the stored value (ReadProblems caps and cleans it).
       throw new IllegalStateException("Template snapshot " + configMap.getMetadata().getName()
-          + " has unreadable metadata: " + e.getOriginalMessage(), e);
+          + " has unreadable metadata: " + dev.kubicle.api.serialization.ReadProblems.describe(e, null, null)
+              .message(), e);
     }
   }
 }

@@ -45,7 +45,7 @@ final class UnreadableResourceSerializer extends StdSerializer<Object>
         metadataWritten = true;
       } else {
         gen.writeFieldName(field.getKey());
-        gen.writeTree(field.getValue());
+        RawJsonWriter.write(field.getValue(), gen);
       }
     }
     if (!metadataWritten && ((HasMetadata) value).getMetadata() != null) {

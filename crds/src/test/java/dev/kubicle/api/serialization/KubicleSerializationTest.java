@@ -114,4 +114,21 @@ class KubicleSerializationTest {
         "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\"},\"data\":{\"a\":{\"b\":1}}}",
         io.fabric8.kubernetes.api.model.ConfigMap.class)).isInstanceOf(RuntimeException.class);
   }
+
+  @Test
+  void aNullSpecIsUnreadableRatherThanANullEveryReaderWouldTripOver() {
+    Workspace ws = serialization.unmarshal(workspace("null"), Workspace.class);
+
+    assertThat(ws.unreadable().map(Unreadable::message)).hasValue("spec: expected an object, found null");
+  }
+
+  @Test
+  void anUnreadableObjectNestedTenThousandLevelsDeepIsReadAndWrittenBack() {
+    String deep = "[".repeat(9_990) + "]".repeat(9_990); // with the object and spec: the API server's limit
+    Workspace wrong = serialization.unmarshal(workspace("{\"template\":{\"name\":\"echo\"},\"owner\":" + deep
+        + "}"), Workspace.class);
+
+    assertThat(wrong.unreadable()).isPresent();
+    assertThat(serialization.asJson(wrong)).contains(deep);
+  }
 }

@@ -42,7 +42,8 @@ public final class KubicleSerialization {
 
   private static ObjectMapper configure(ObjectMapper mapper) {
     mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build());
-    mapper.getFactory().setStreamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(MAX_NESTING).build());
+    mapper.getFactory().setStreamWriteConstraints(
+        StreamWriteConstraints.builder().maxNestingDepth(MAX_NESTING).build());
     mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     mapper.registerModule(new UnreadableResourceModule());
     return mapper;

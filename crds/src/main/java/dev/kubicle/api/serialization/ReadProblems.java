@@ -27,7 +27,8 @@ public final class ReadProblems {
   private ReadProblems() {}
 
   /** The reason {@code failure} gives for {@code raw} (the object as stored), with its path. */
-  public static Unreadable describe(Throwable failure, JsonNode raw, com.fasterxml.jackson.databind.node.ObjectNode keep) {
+  public static Unreadable describe(Throwable failure, JsonNode raw,
+      com.fasterxml.jackson.databind.node.ObjectNode keep) {
     List<JsonMappingException.Reference> refs = failure instanceof JsonMappingException m ? m.getPath() : List.of();
     StringBuilder path = new StringBuilder();
     JsonNode found = raw;

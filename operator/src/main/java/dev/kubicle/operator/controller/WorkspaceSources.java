@@ -141,7 +141,8 @@ public class WorkspaceSources implements AgentDirectory {
     Duration timeout = AgentView.DEFAULT_TIMEOUT;
     Optional<Template> template = ws.getSpec().getTemplate() == null ? Optional.empty()
         : templates.get(new ResourceID(ws.getSpec().getTemplate().getName(), ws.getMetadata().getNamespace()));
-    String configured = template.map(Template::getSpec).map(s -> s.getLifecycle()).map(l -> l.getAgentConnectionTimeout())
+    String configured = template.map(Template::getSpec).map(s -> s.getLifecycle())
+        .map(l -> l.getAgentConnectionTimeout())
         .orElse(null);
     if (configured != null && !configured.isBlank()) {
       try {

@@ -109,10 +109,10 @@ public final class DevCluster implements AutoCloseable {
   }
 
   /**
-   * Test backdoor: writes {@code json} (a whole object: apiVersion, kind, metadata.name and metadata.namespace) straight
-   * into the store, past everything the API answers requests with (schema pruning, type checks, conflicts), as an
-   * object written by a newer CRD version or by hand-editing etcd would be. Watches are notified as for any write.
-   * An object of that name is replaced whatever its resourceVersion.
+   * Test backdoor: writes {@code json} (a whole object: apiVersion, kind, metadata.name and metadata.namespace)
+   * straight into the store, past everything the API answers requests with (schema pruning, type checks,
+   * conflicts), as an object written by a newer CRD version or by hand-editing etcd would be. Watches are notified
+   * as for any write. An object of that name is replaced whatever its resourceVersion.
    *
    * @param plural the resource's plural, e.g. {@code workspaces}
    * @return the HTTP status the store answered with (201 created, 200 replaced)

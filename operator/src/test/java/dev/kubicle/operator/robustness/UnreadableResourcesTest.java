@@ -131,6 +131,28 @@ class UnreadableResourcesTest {
     assertThat(harness.operator().informerFailures()).isZero();
   }
 
+  @Test
+  void aTemplateSnapshotEditedIntoNonsenseIsReportedOnTheWorkspaceAndNothingIsBuilt() {
+    Template echo = await().atMost(Duration.ofSeconds(20)).until(() -> harness.template("echo"),
+        t -> t.getStatus() != null && t.getStatus().getLatestVersion() != null);
+    String snapshot = dev.kubicle.operator.kube.Names.templateSnapshot("echo", echo.getStatus().getLatestVersion());
+    io.fabric8.kubernetes.api.model.ConfigMap stored = harness.client().configMaps().inNamespace(NS)
+        .withName(snapshot).get();
+    stored.getData().put(dev.kubicle.operator.template.SnapshotCodec.METADATA_KEY, "{\"parameters\": 5}");
+    harness.cluster().storeUnvalidated("configmaps", harness.client().getKubernetesSerialization().asJson(stored));
+
+    harness.createWorkspace(OperatorHarness.workspace("on-bad-snapshot", "echo", Map.of()));
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> harness.client().v1().events().inNamespace(NS).list()
+        .getItems().stream().anyMatch(e -> "on-bad-snapshot".equals(e.getInvolvedObject().getName())
+            && "MalformedReference".equals(e.getReason())
+            && e.getMessage().contains("unreadable metadata: parameters: expected a list, found an integer")));
+    Workspace ws = harness.workspace("on-bad-snapshot");
+    assertThat(ws.getStatus().getCurrentBuild()).isNull();
+    assertThat(harness.operator().reconcileFailures().unexpected()).as(harness.operator().reconcileFailures()
+        .recent().toString()).isZero();
+  }
+
   private <T extends io.fabric8.kubernetes.client.CustomResource<?, ?>> Condition awaitReadableCondition(
       Class<T> type, String name) {
     return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))

@@ -124,6 +124,9 @@ public final class DevCluster implements AutoCloseable {
     String apiVersion = object.path("apiVersion").asText();
     String namespace = object.path("metadata").path("namespace").asText("default");
     String name = object.path("metadata").path("name").asText();
+    if (name.isEmpty() || apiVersion.isEmpty()) {
+      throw new IllegalArgumentException("storeUnvalidated needs apiVersion and metadata.name");
+    }
     if (object.path("metadata") instanceof com.fasterxml.jackson.databind.node.ObjectNode metadata) {
       metadata.remove("resourceVersion"); // replace unconditionally, as an etcd edit would
     }

@@ -132,6 +132,24 @@ class UnreadableResourcesTest {
   }
 
   @Test
+  void aFixedTaskLosesItsReadableConditionThoughItsStatusDerivesNoConditions() {
+    String task = """
+        {"apiVersion":"kubicle.dev/v1alpha1","kind":"AgentTask","metadata":{"name":"fixme","namespace":"%s"},
+         "spec":{"workspace":"nowhere","owner":"alice","prompt":"hi"%s}}""";
+    harness.cluster().storeUnvalidated("agenttasks", task.formatted(NS, ",\"allowedTools\":\"execute\""));
+    awaitReadableCondition(AgentTask.class, "fixme");
+    GenericKubernetesResource stored = generic("agenttasks", "fixme");
+    Map<String, Object> spec = new java.util.LinkedHashMap<>(cast((Map<?, ?>) stored.get("spec")));
+    spec.put("allowedTools", List.of("execute"));
+    stored.setAdditionalProperty("spec", spec);
+    assertThat(stored.getAdditionalProperties()).as("the report is in the status we keep").containsKey("status");
+
+    harness.cluster().storeUnvalidated("agenttasks", harness.client().getKubernetesSerialization().asJson(stored));
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> readableCondition(AgentTask.class, "fixme").isEmpty());
+  }
+
+  @Test
   void aTemplateSnapshotEditedIntoNonsenseIsReportedOnTheWorkspaceAndNothingIsBuilt() {
     Template echo = await().atMost(Duration.ofSeconds(20)).until(() -> harness.template("echo"),
         t -> t.getStatus() != null && t.getStatus().getLatestVersion() != null);
@@ -181,10 +199,14 @@ class UnreadableResourcesTest {
 
   /** The object as stored, read as plain JSON (not through the typed model). */
   private Map<String, Object> raw(String plural, String name) {
-    GenericKubernetesResource resource = harness.client().genericKubernetesResources(
+    GenericKubernetesResource resource = generic(plural, name);
+    return resource == null ? Map.of() : resource.getAdditionalProperties();
+  }
+
+  private GenericKubernetesResource generic(String plural, String name) {
+    return harness.client().genericKubernetesResources(
         new ResourceDefinitionContext.Builder().withGroup("kubicle.dev").withVersion("v1alpha1").withPlural(plural)
             .withNamespaced(true).build()).inNamespace(NS).withName(name).get();
-    return resource == null ? Map.of() : resource.getAdditionalProperties();
   }
 
   private List<Event> warnings(String name) {

@@ -18,6 +18,7 @@ public final class ReconcileFailures implements Metrics {
   private static final String HELP = "Exceptions that escaped a reconcile and were retried, by kind and cause "
       + "(conflict: optimistic locking, api: another API error, other: a bug)";
   private static final int KEPT = 20;
+  private static final List<String> KINDS = List.of("Workspace", "Template", "AgentTask", "other");
 
   /** Why a reconcile failed, as counted. */
   public enum Cause { conflict, api, other }
@@ -27,6 +28,11 @@ public final class ReconcileFailures implements Metrics {
 
   public ReconcileFailures(OperatorMetrics metrics) {
     this.metrics = metrics;
+    for (String kind : KINDS) { // every series from the start, at 0, so an alert can rely on them
+      for (Cause cause : Cause.values()) {
+        metrics.counter(NAME, HELP, "kind", kind, "cause", cause.name());
+      }
+    }
   }
 
   @Override
@@ -46,7 +52,7 @@ public final class ReconcileFailures implements Metrics {
   /** Failures so far with a cause other than {@code conflict}. */
   public long unexpected() {
     long total = 0;
-    for (String kind : List.of("Workspace", "Template", "AgentTask", "other")) {
+    for (String kind : KINDS) {
       total += metrics.value(NAME, "kind", kind, "cause", Cause.api.name())
           + metrics.value(NAME, "kind", kind, "cause", Cause.other.name());
     }
@@ -71,6 +77,6 @@ public final class ReconcileFailures implements Metrics {
 
   private static String kind(HasMetadata resource) {
     String kind = resource.getKind();
-    return kind != null && List.of("Workspace", "Template", "AgentTask").contains(kind) ? kind : "other";
+    return kind != null && KINDS.contains(kind) ? kind : "other";
   }
 }

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reports a Workspace, Template or AgentTask the operator could not read, on the object itself: a Warning Event
- * (reason Unreadable) and a {@code Readable=False} condition, written with a JSON merge patch of the status
- * subresource so the spec that could not be read is never written. The reconcilers then skip the object.
+ * (reason Unreadable) and a {@code Readable=False} condition, written with a JSON patch of the status subresource
+ * so the spec that could not be read is never written. The reconcilers then skip the object.
  */
 public class UnreadableResources {
   /** The condition type; present only while the object is unreadable. */
@@ -131,7 +131,8 @@ public class UnreadableResources {
           .withName(resource.getMetadata().getName()).subresource("status")
           .patch(PatchContext.of(PatchType.JSON), Json.canonical(patch));
     } catch (KubernetesClientException e) {
-      // The Event already says it; the condition is written on the next reconcile.
+      // The Event already says it; the condition is written on a later reconcile (the next change, or the
+      // periodic one).
       LOG.warn("could not write the {} condition of {} {}/{}: {}", READABLE, resource.getKind(),
           resource.getMetadata().getNamespace(), resource.getMetadata().getName(), e.getMessage());
     }

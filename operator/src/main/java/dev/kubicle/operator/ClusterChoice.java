@@ -2,7 +2,7 @@ package dev.kubicle.operator;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import dev.kubicle.api.serialization.KubicleSerialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -38,7 +38,7 @@ public final class ClusterChoice {
     Config config = Config.autoConfigure(null);
     config.setConnectionTimeout(5_000);
     config.setRequestTimeout(5_000);
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    KubernetesClient client = KubicleSerialization.clientBuilder().withConfig(config).build();
     try {
       client.getKubernetesVersion();
       return new Outcome(Optional.of(client), "cluster at " + config.getMasterUrl());

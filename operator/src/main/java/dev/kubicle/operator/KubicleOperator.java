@@ -23,6 +23,7 @@ import dev.kubicle.operator.network.OverlayAddresses;
 import dev.kubicle.operator.network.OverlayRange;
 import dev.kubicle.operator.network.RecordedAddresses;
 import dev.kubicle.operator.kube.EventRecorder;
+import dev.kubicle.operator.kube.UnreadableResources;
 import dev.kubicle.operator.lifecycle.ActivityTracker;
 import dev.kubicle.operator.lifecycle.LifecycleStep;
 import dev.kubicle.operator.lifecycle.WakeupEventSource;
@@ -53,6 +54,7 @@ import dev.kubicle.operator.console.api.WorkspaceFeed;
 import dev.kubicle.operator.console.auth.DevLogin;
 import dev.kubicle.operator.console.terminal.TerminalRoutes;
 import dev.kubicle.operator.metrics.OperatorMetrics;
+import dev.kubicle.operator.metrics.ReconcileFailures;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,6 +82,8 @@ public class KubicleOperator implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
   /** The operator's own figures, at /metrics on the control-plane port. */
   private final OperatorMetrics metrics = new OperatorMetrics();
+  /** Exceptions that escaped a reconcile, counted in {@link #metrics}. */
+  private final ReconcileFailures reconcileFailures = new ReconcileFailures(metrics);
   private final KubernetesClient client;
   /** Workspace changes for the console's live updates, tapped from the Workspace controller's informer. */
   private final WorkspaceFeed workspaceFeed = new WorkspaceFeed();
@@ -91,6 +95,14 @@ public class KubicleOperator implements AutoCloseable {
   private final JobLogFollower jobLogs;
   private final Clock clock;
   private ControlPlaneServer server;
+  /** Informers that stopped on an error since start (each one leaves a kind unwatched). */
+  private final java.util.concurrent.atomic.AtomicInteger informerFailures =
+      new java.util.concurrent.atomic.AtomicInteger();
+  /**
+   * What a stopped informer does to the process: exit, as JOSDK does by default, so Kubernetes restarts an operator
+   * that went blind. Tests record it instead. No stored object stops one (see KubicleSerialization).
+   */
+  private volatile Runnable onInformerFailure = () -> System.exit(1);
   private RetentionSchedule retention;
 
   /**
@@ -120,6 +132,7 @@ public class KubicleOperator implements AutoCloseable {
     // A Job cannot run longer than the build timeout; the margin covers a slow start and the last lines.
     this.jobLogs = new JobLogFollower(client, logWriter, config.buildTimeout().plus(Duration.ofMinutes(10)));
     EventRecorder events = new EventRecorder(client, clock);
+    UnreadableResources unreadable = new UnreadableResources(client, events, clock);
     AgentTokenSecrets tokens = new AgentTokenSecrets(client);
     agents = new AgentRegistry(clock, config.agentLimits());
     userKeys = new UserKeys(client, config.watchNamespaces());
@@ -157,25 +170,34 @@ public class KubicleOperator implements AutoCloseable {
         new GatewayKey(client, network.operatorNamespace()), network, clock);
     workspaces = new WorkspaceReconciler(provisioners, builds, statusWriter, sources, events, clock,
         new LifecycleStep(activity, wakeups), new LifecycleActions(client, events),
-        new OverlayAddressStep(addresses, events));
+        new OverlayAddressStep(addresses, events), unreadable);
     agentSockets = new AgentSocketHandler(vertx, sources, agents, userKeys, config.statsInterval(),
         logWriter, config.agentLimits(), new AgentCounters(metrics));
     operator = new Operator(o -> o
         .withKubernetesClient(client)
         .withCloseClientOnStop(false)
         .withConcurrentReconciliationThreads(config.reconcileThreads())
+        .withMetrics(reconcileFailures)
+        .withInformerStoppedHandler((informer, error) -> {
+          if (error != null && informer.hasSynced()) {
+            informerFailures.incrementAndGet();
+            org.slf4j.LoggerFactory.getLogger(KubicleOperator.class).error("the informer for {} stopped; the "
+                + "operator cannot see that kind any more", informer.getApiTypeClass().getSimpleName(), error);
+            onInformerFailure.run();
+          }
+        })
         // Server-side apply is right against a real API server; the mock API cannot do it.
         .withUseSSAToPatchPrimaryResource(config.useServerSideApply())
         .withSSABasedCreateUpdateMatchForDependentResources(config.useServerSideApply())
         .checkingCRDAndValidateLocalModel(false));
-    operator.register(new TemplateReconciler(client, events, clock), c -> namespaces(c, config));
+    operator.register(new TemplateReconciler(client, events, clock, unreadable), c -> namespaces(c, config));
     operator.register(workspaces, c -> {
       namespaces(c, config);
       c.withGenericFilter(workspaceFeed); // accepts everything: it only listens
     });
     workspaceFeed.bindCache(id -> sources.workspace(id.getNamespace().orElse(null), id.getName()));
     tasks = new AgentTasks(client, network.operatorNamespace(), agents, activity::active, events, taskRecorder,
-        clock, config.taskThreads());
+        clock, config.taskThreads(), unreadable);
     operator.register(tasks.reconciler(), c -> namespaces(c, config));
   }
 
@@ -228,6 +250,22 @@ public class KubicleOperator implements AutoCloseable {
     }
     sources.started();
     retention = RetentionSchedule.start(store, clock);
+  }
+
+  /** Exceptions that escaped a reconcile so far (JOSDK retried them). */
+  public ReconcileFailures reconcileFailures() {
+    return reconcileFailures;
+  }
+
+  /** Informers that stopped on an error (tests: it stays 0 whatever is stored). */
+  public int informerFailures() {
+    return informerFailures.get();
+  }
+
+  /** Replaces the exit on a stopped informer (tests count failures instead of ending the JVM). */
+  public KubicleOperator onInformerFailure(Runnable action) {
+    this.onInformerFailure = action;
+    return this;
   }
 
   /** The port the control plane's HTTP server listens on (useful when configured as 0). */

@@ -8,7 +8,7 @@ import dev.kubicle.webhook.tls.CertificateRotator;
 import dev.kubicle.webhook.tls.ReloadableKeyManager;
 import dev.kubicle.webhook.tls.RotationPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import dev.kubicle.api.serialization.KubicleSerialization;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -39,7 +39,7 @@ public final class Main {
       System.exit(2);
       return;
     }
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = KubicleSerialization.clientBuilder().build();
     Webhook webhook = Webhook.start(client, config, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,5 +1,8 @@
 package dev.kubicle.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.kubicle.api.serialization.MayBeUnreadable;
+import dev.kubicle.api.serialization.Unreadable;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -22,7 +25,21 @@ import io.fabric8.kubernetes.model.annotation.Version;
     priority = 1)
 @AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message", priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class Workspace extends CustomResource<WorkspaceSpec, WorkspaceStatus> implements Namespaced {
+public class Workspace extends CustomResource<WorkspaceSpec, WorkspaceStatus> implements Namespaced, MayBeUnreadable {
+  /** Set when the stored object could not be read whole (see {@link MayBeUnreadable}); never serialized. */
+  @JsonIgnore
+  private transient Unreadable unreadable;
+
+  @Override
+  public java.util.Optional<Unreadable> unreadable() {
+    return java.util.Optional.ofNullable(unreadable);
+  }
+
+  @Override
+  public void markUnreadable(Unreadable why) {
+    this.unreadable = why;
+  }
+
   @Override
   protected WorkspaceSpec initSpec() {
     return new WorkspaceSpec();

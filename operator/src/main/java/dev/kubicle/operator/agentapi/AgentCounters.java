@@ -26,7 +26,7 @@ public final class AgentCounters {
   public enum LineDrop { FRAME, RATE, START_LIMIT, UNKNOWN_SOURCE }
 
   /** Why a connection was refused before the WebSocket upgrade. */
-  public enum Refusal { TOKEN, RATE, STARTING }
+  public enum Refusal { TOKEN, RATE, STARTING, UNREADABLE }
 
   /** Why the operator closed an agent's connection. */
   public enum Closing { FRAME_TOO_BIG, MESSAGE_TOO_BIG, INVALID_FRAMES, BINARY, WRITE_QUEUE_FULL, REPLACED }

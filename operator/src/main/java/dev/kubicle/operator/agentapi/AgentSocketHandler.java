@@ -82,6 +82,14 @@ public class AgentSocketHandler {
       return;
     }
     Workspace ws = workspace.get();
+    if (ws.unreadable().isPresent() || ws.getSpec() == null) {
+      // Its owner cannot be known, so no keys and no manifest; the agent retries and gets in once it is fixed.
+      counters.refused(Refusal.UNREADABLE);
+      ctx.response().setStatusCode(409).putHeader("Retry-After", "30")
+          .end("the workspace cannot be read (" + ws.unreadable().map(u -> u.message()).orElse("spec: missing")
+              + "); fix it and the agent will reconnect\n");
+      return;
+    }
     WorkspaceAllowance allowance = registry.allowance(ResourceID.fromResource(ws));
     if (!allowance.mayConnect()) {
       // Before the upgrade and the manifest: a reconnect storm costs a hash and a map lookup per attempt.

@@ -9,6 +9,7 @@ import dev.kubicle.operator.kube.Conditions;
 import dev.kubicle.operator.kube.Creates;
 import dev.kubicle.operator.kube.EventReason;
 import dev.kubicle.operator.kube.EventRecorder;
+import dev.kubicle.operator.kube.UnreadableResources;
 import dev.kubicle.operator.kube.Json;
 import dev.kubicle.operator.kube.Names;
 import dev.kubicle.operator.template.SnapshotCodec;
@@ -51,9 +52,12 @@ public class TemplateReconciler implements Reconciler<Template>, Cleaner<Templat
   private final TemplateSources sources;
   private final EventRecorder events;
   private final Clock clock;
+  private final UnreadableResources unreadable;
 
-  public TemplateReconciler(KubernetesClient client, EventRecorder events, Clock clock) {
+  public TemplateReconciler(KubernetesClient client, EventRecorder events, Clock clock,
+      UnreadableResources unreadable) {
     this.client = client;
+    this.unreadable = unreadable;
     this.sources = new TemplateSources(client);
     this.events = events;
     this.clock = clock;
@@ -63,6 +67,9 @@ public class TemplateReconciler implements Reconciler<Template>, Cleaner<Templat
   public UpdateControl<Template> reconcile(Template template, Context<Template> context) {
     MDC.put("resource", template.getMetadata().getNamespace() + "/" + template.getMetadata().getName());
     try {
+      if (unreadable.reportIfUnreadable(template)) {
+        return UpdateControl.noUpdate(); // its versions stay; workspaces pinned to them keep building
+      }
       TemplateStatus status = template.getStatus() == null ? new TemplateStatus()
           : Json.copy(template.getStatus(), TemplateStatus.class);
       Long generation = template.getMetadata().getGeneration();
@@ -134,6 +141,9 @@ public class TemplateReconciler implements Reconciler<Template>, Cleaner<Templat
    */
   @Override
   public DeleteControl cleanup(Template template, Context<Template> context) {
+    if (unreadable.reportIfUnreadableOnDelete(template, context.getControllerConfiguration().getFinalizerName())) {
+      return DeleteControl.noFinalizerRemoval();
+    }
     String namespace = template.getMetadata().getNamespace();
     String name = template.getMetadata().getName();
     List<String> users = client.resources(Workspace.class).inNamespace(namespace).list().getItems().stream()

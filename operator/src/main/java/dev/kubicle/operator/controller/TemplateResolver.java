@@ -49,6 +49,11 @@ public class TemplateResolver {
               + "; create it or fix spec.template.name");
     }
     var status = template.get().getStatus();
+    var unreadable = dev.kubicle.operator.kube.UnreadableResources.why(template.get());
+    if (unreadable.isPresent() && status == null) { // with a readable status, its versions still build
+      return failed(null, EventReason.TemplateNotFound, "Template \"" + name + "\" cannot be read: "
+          + unreadable.get().message());
+    }
     String latest = status == null ? null : status.getLatestVersion();
     String pinned = ws.getSpec().getTemplate().getVersion();
     if (pinned != null && !pinned.isBlank()) {
@@ -71,7 +76,11 @@ public class TemplateResolver {
   /** Resolves a version already recorded in status (an in-flight build, or the one to destroy). */
   public Resolution resolveVersion(Workspace ws, String version) {
     String namespace = ws.getMetadata().getNamespace();
-    String name = ws.getSpec().getTemplate().getName();
+    String name = ws.getSpec().getTemplate() == null ? null : ws.getSpec().getTemplate().getName();
+    if (!dev.kubicle.operator.kube.Names.isObjectName(name)) { // edited away since: no snapshot can be named
+      return failed(null, EventReason.TemplateNotFound, "spec.template.name is required: name the Template to "
+          + "build");
+    }
     String latest = templates.apply(namespace, name).map(t -> t.getStatus() == null ? null
         : t.getStatus().getLatestVersion()).orElse(null);
     return byVersion(namespace, name, version, latest);
@@ -83,7 +92,11 @@ public class TemplateResolver {
       return failed(latest, EventReason.TemplateVersionNotFound, "Snapshot of template \"" + template
           + "\" version " + version + " (ConfigMap " + Names.templateSnapshot(template, version) + ") not found");
     }
-    return new Resolution(Optional.of(decoder.decode(snapshot.get())), latest, null, "");
+    try {
+      return new Resolution(Optional.of(decoder.decode(snapshot.get())), latest, null, "");
+    } catch (IllegalStateException e) { // edited by hand into nonsense: say so on the workspace, build nothing
+      return failed(latest, EventReason.MalformedReference, e.getMessage());
+    }
   }
 
   private static Resolution failed(String latest, EventReason reason, String message) {

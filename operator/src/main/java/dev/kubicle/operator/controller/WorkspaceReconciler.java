@@ -12,6 +12,7 @@ import dev.kubicle.api.validation.WorkspaceScheduleValidator;
 import dev.kubicle.operator.controller.WorkspaceStatusDeriver.Resolved;
 import dev.kubicle.operator.kube.EventReason;
 import dev.kubicle.operator.kube.EventRecorder;
+import dev.kubicle.operator.kube.UnreadableResources;
 import dev.kubicle.operator.lifecycle.LifecycleStep;
 import dev.kubicle.operator.provision.Provisioners;
 import dev.kubicle.operator.template.TemplateSnapshot;
@@ -46,11 +47,13 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
   private final WorkspaceSources sources;
   private final EventRecorder events;
   private final OverlayAddressStep addresses;
+  private final UnreadableResources unreadable;
   private final AtomicLong reconciles = new AtomicLong();
 
   public WorkspaceReconciler(Provisioners provisioners, BuildRunner builds, WorkspaceStatusWriter writer,
       WorkspaceSources sources, EventRecorder events, Clock clock, LifecycleStep lifecycle,
-      LifecycleActions lifecycleActions, OverlayAddressStep addresses) {
+      LifecycleActions lifecycleActions, OverlayAddressStep addresses, UnreadableResources unreadable) {
+    this.unreadable = unreadable;
     this.steps = new WorkspaceBuildSteps(builds, writer, sources, clock, lifecycle, lifecycleActions);
     this.deletion = new WorkspaceDeletion(steps, sources, provisioners, lifecycle, events, addresses);
     this.addresses = addresses;
@@ -73,6 +76,9 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
     reconciles.incrementAndGet();
     MDC.put("resource", ws.getMetadata().getNamespace() + "/" + ws.getMetadata().getName());
     try {
+      if (unreadable.reportIfUnreadable(ws)) {
+        return UpdateControl.noUpdate(); // reported on the object; its next edit is a new event
+      }
       WorkspaceStatus status = WorkspaceBuildSteps.copyStatus(ws);
       addresses.assign(ws, status);
       if (WorkspaceBuildSteps.inFlight(status)) {
@@ -159,6 +165,9 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
   public DeleteControl cleanup(Workspace ws, Context<Workspace> context) {
     MDC.put("resource", ws.getMetadata().getNamespace() + "/" + ws.getMetadata().getName());
     try {
+      if (unreadable.reportIfUnreadableOnDelete(ws, context.getControllerConfiguration().getFinalizerName())) {
+        return DeleteControl.noFinalizerRemoval();
+      }
       return deletion.delete(ws, context);
     } finally {
       MDC.remove("resource");

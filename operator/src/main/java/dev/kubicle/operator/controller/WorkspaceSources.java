@@ -152,7 +152,8 @@ public class WorkspaceSources implements AgentDirectory {
     Duration timeout = AgentView.DEFAULT_TIMEOUT;
     Optional<Template> template = ws.getSpec().getTemplate() == null ? Optional.empty()
         : templates.get(new ResourceID(ws.getSpec().getTemplate().getName(), ws.getMetadata().getNamespace()));
-    String configured = template.map(t -> t.getSpec().getLifecycle()).map(l -> l.getAgentConnectionTimeout())
+    String configured = template.map(Template::getSpec).map(s -> s.getLifecycle())
+        .map(l -> l.getAgentConnectionTimeout())
         .orElse(null);
     if (configured != null && !configured.isBlank()) {
       try {
@@ -171,7 +172,7 @@ public class WorkspaceSources implements AgentDirectory {
       return Optional.empty();
     }
     return templates.get(new ResourceID(ws.getSpec().getTemplate().getName(), ws.getMetadata().getNamespace()))
-        .map(t -> t.getSpec().getLifecycle());
+        .map(Template::getSpec).map(s -> s.getLifecycle()); // no spec: a Template that cannot be read
   }
 
   void forgetAgent(Workspace ws) {

@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import dev.kubicle.api.serialization.KubicleSerialization;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -45,10 +45,12 @@ public final class DevCluster implements AutoCloseable {
   private final Path tempDir;
 
   private final RequestLog requests;
+  private final KubernetesCrudDispatcher store;
 
   private DevCluster(DevApiServer server, KubernetesClient client, Path kubeconfigPath, Path tempDir,
-      RequestLog requests) {
+      RequestLog requests, KubernetesCrudDispatcher store) {
     this.requests = requests;
+    this.store = store;
     this.server = server;
     this.client = client;
     this.kubeconfigPath = kubeconfigPath;
@@ -99,7 +101,7 @@ public final class DevCluster implements AutoCloseable {
       installCrds(client);
       createDefaultNamespace(client);
       DevKubeconfig.write(kubeconfigPath, url);
-      return new DevCluster(server, client, kubeconfigPath, tempDir, requests);
+      return new DevCluster(server, client, kubeconfigPath, tempDir, requests, store);
     } catch (RuntimeException e) {
       if (client != null) {
         client.close();
@@ -107,6 +109,39 @@ public final class DevCluster implements AutoCloseable {
       server.close();
       throw e;
     }
+  }
+
+  /**
+   * Test backdoor: writes {@code json} (a whole object: apiVersion, kind, metadata.name and metadata.namespace)
+   * straight into the store, past everything the API answers requests with (schema pruning, type checks,
+   * conflicts), as an object written by a newer CRD version or by hand-editing etcd would be. Watches are notified
+   * as for any write. An object of that name is replaced whatever its resourceVersion.
+   *
+   * @param plural the resource's plural, e.g. {@code workspaces}
+   * @return the HTTP status the store answered with (201 created, 200 replaced)
+   */
+  public int storeUnvalidated(String plural, String json) {
+    com.fasterxml.jackson.databind.node.ObjectNode object =
+        (com.fasterxml.jackson.databind.node.ObjectNode) Serialization.unmarshal(json,
+            com.fasterxml.jackson.databind.JsonNode.class);
+    String apiVersion = object.path("apiVersion").asText();
+    String namespace = object.path("metadata").path("namespace").asText("default");
+    String name = object.path("metadata").path("name").asText();
+    if (name.isEmpty() || apiVersion.isEmpty()) {
+      throw new IllegalArgumentException("storeUnvalidated needs apiVersion and metadata.name");
+    }
+    if (object.path("metadata") instanceof com.fasterxml.jackson.databind.node.ObjectNode metadata) {
+      metadata.remove("resourceVersion"); // replace unconditionally, as an etcd edit would
+    }
+    String collection = (apiVersion.contains("/") ? "/apis/" : "/api/") + apiVersion + "/namespaces/" + namespace
+        + "/" + plural;
+    boolean exists = store.handleGet(collection + "/" + name).code() == java.net.HttpURLConnection.HTTP_OK;
+    io.fabric8.mockwebserver.http.RecordedRequest request = new io.fabric8.mockwebserver.http.RecordedRequest(
+        "HTTP/1.1", exists ? io.fabric8.mockwebserver.dsl.HttpMethod.PUT : io.fabric8.mockwebserver.dsl.HttpMethod.POST,
+        exists ? collection + "/" + name : collection,
+        io.fabric8.mockwebserver.http.Headers.builder().add("Content-Type", "application/json").build(),
+        new io.fabric8.mockwebserver.http.Buffer().writeUtf8(Serialization.asJson(object)));
+    return (exists ? store.handleUpdate(request) : store.handleCreate(request)).code();
   }
 
   /** The kubeconfig file (mode 0600) that points kubectl at this cluster, context {@code kubicle-dev}. */
@@ -176,7 +211,8 @@ public final class DevCluster implements AutoCloseable {
         .withNamespace("default")
         .withHttp2Disable(true)
         .build();
-    return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
+    return KubicleSerialization.clientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory())
+        .build();
   }
 
   private static void installCrds(KubernetesClient client) {

@@ -2,7 +2,7 @@ package dev.kubicle.operator.gateway;
 
 import dev.kubicle.operator.network.WireGuardKeys;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import dev.kubicle.api.serialization.KubicleSerialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Map;
@@ -59,7 +59,7 @@ public final class GatewayMain {
       http = GatewayHttpServer.start(config.httpPort(), link::alive, () -> link.alive() && sync.applied(),
           metrics::render);
       LOG.info("health and metrics on port {}", http.port());
-      client = new KubernetesClientBuilder().build();
+      client = KubicleSerialization.clientBuilder().build();
       // Events during the informers' first list are covered by the first sync below, which reads their caches.
       informers[0] = GatewayInformers.start(client, config, () -> {
         if (informers[0] != null) {

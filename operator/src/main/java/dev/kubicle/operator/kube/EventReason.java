@@ -25,7 +25,11 @@ public enum EventReason {
   TaskResumed(false),
   TaskSucceeded(false),
   TaskFailed(true),
-  TaskCancelled(false);
+  TaskCancelled(false),
+  /** The stored object cannot be read as its kind (a field of the wrong type, say); the operator skips it. */
+  Unreadable(true),
+  /** A ConfigMap or Secret the operator reads for this object is malformed; it is skipped. */
+  MalformedReference(true);
 
   private final boolean warning;
 

@@ -3,11 +3,14 @@ package dev.kubicle.operator.kube;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import dev.kubicle.api.serialization.KubicleSerialization;
 
-/** One shared Jackson mapper for copies and comparisons of API objects. */
+/**
+ * One shared Jackson mapper for copies and comparisons of API objects; the clients' own (so a copy of an object
+ * the operator could not read stays marked unreadable and keeps its stored fields).
+ */
 public final class Json {
-  private static final ObjectMapper MAPPER = Serialization.jsonMapper().copy()
+  private static final ObjectMapper MAPPER = KubicleSerialization.mapper().copy()
       .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   private Json() {}

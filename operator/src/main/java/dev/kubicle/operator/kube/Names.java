@@ -73,4 +73,15 @@ public final class Names {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
   }
+
+  private static final java.util.regex.Pattern OBJECT_NAME =
+      java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+
+  /**
+   * Whether {@code name} can name a Kubernetes object (DNS subdomain: lower case letters, digits, '-' and '.', at
+   * most 253 characters). A reference that is not one cannot exist, and must not reach a request URL.
+   */
+  public static boolean isObjectName(String name) {
+    return name != null && name.length() <= 253 && OBJECT_NAME.matcher(name).matches();
+  }
 }

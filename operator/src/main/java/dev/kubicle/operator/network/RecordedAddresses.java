@@ -39,6 +39,11 @@ public final class RecordedAddresses implements Supplier<List<OverlayAddresses.C
       if (ws.getStatus() != null && ws.getStatus().getNetwork() != null) {
         claims.add(new OverlayAddresses.Claim(ownerKey(ws), ws.getStatus().getNetwork().getAddress(),
             created(ws.getMetadata().getCreationTimestamp())));
+      } else {
+        // A workspace whose status cannot be read still holds its address: never hand it to another.
+        ws.unreadable().map(u -> u.raw().at("/status/network/address")).filter(a -> a.isTextual())
+            .ifPresent(a -> claims.add(new OverlayAddresses.Claim(ownerKey(ws), a.asText(),
+                created(ws.getMetadata().getCreationTimestamp()))));
       }
     }
     for (ConfigMap devices : DeviceStore.list(client, operatorNamespace)) {

@@ -9,6 +9,7 @@ import dev.kubicle.api.validation.AgentTaskValidator;
 import dev.kubicle.api.validation.ValidationResult;
 import dev.kubicle.operator.kube.EventReason;
 import dev.kubicle.operator.kube.EventRecorder;
+import dev.kubicle.operator.kube.UnreadableResources;
 import dev.kubicle.operator.store.StoreException;
 import dev.kubicle.operator.task.llm.ConversationMessage;
 import dev.kubicle.operator.task.model.ModelConfigException;
@@ -45,9 +46,11 @@ public class AgentTaskReconciler implements Reconciler<AgentTask> {
   private final TaskStarter starter;
   private final WorkspaceGate gate;
   private final Clock clock;
+  private final UnreadableResources unreadable;
 
   AgentTaskReconciler(TaskRunner runner, TaskStatusWriter status, EventRecorder events, TaskRecorder recorder,
-      TaskStarter starter, WorkspaceGate gate, Clock clock) {
+      TaskStarter starter, WorkspaceGate gate, Clock clock, UnreadableResources unreadable) {
+    this.unreadable = unreadable;
     this.runner = runner;
     this.status = status;
     this.events = events;
@@ -68,6 +71,10 @@ public class AgentTaskReconciler implements Reconciler<AgentTask> {
   }
 
   private UpdateControl<AgentTask> reconcile(AgentTask task) {
+    if (unreadable.reportIfUnreadable(task)) {
+      return UpdateControl.noUpdate(); // a loop already running keeps its own copy and limits
+    }
+    unreadable.clearIfReported(task); // its status has no derived conditions that would replace the report
     AgentTaskStatus current = task.getStatus() == null ? new AgentTaskStatus() : task.getStatus();
     TaskPhase phase = current.getPhase();
     if (phase == TaskPhase.Succeeded || phase == TaskPhase.Failed || phase == TaskPhase.Cancelled) {

@@ -36,7 +36,8 @@ public class AgentTasks implements AutoCloseable {
    * @param threads the loops' thread budget
    */
   public AgentTasks(KubernetesClient client, String operatorNamespace, AgentRegistry agents,
-      Consumer<ResourceID> activity, EventRecorder events, TaskRecorder recorder, Clock clock, int threads) {
+      Consumer<ResourceID> activity, EventRecorder events, TaskRecorder recorder, Clock clock, int threads,
+      dev.kubicle.operator.kube.UnreadableResources unreadable) {
     this.executor = Executors.newFixedThreadPool(threads, named("kubicle-task"));
     this.timer = Executors.newSingleThreadScheduledExecutor(named("kubicle-task-timer"));
     this.models = new ModelClient(executor);
@@ -46,7 +47,7 @@ public class AgentTasks implements AutoCloseable {
     this.runner = new TaskRunner(deps);
     this.reconciler = new AgentTaskReconciler(runner, status, events, recorder,
         new TaskStarter(new ModelCatalogSource(client, operatorNamespace), new ProviderKeys(client,
-            operatorNamespace)), new WorkspaceGate(client, agents, activity), clock);
+            operatorNamespace)), new WorkspaceGate(client, agents, activity), clock, unreadable);
   }
 
   public AgentTaskReconciler reconciler() {

@@ -44,9 +44,18 @@ class WorkspaceGate {
   Verdict check(AgentTask task) {
     String namespace = task.getMetadata().getNamespace();
     String name = task.getSpec().getWorkspace();
+    if (!dev.kubicle.operator.kube.Names.isObjectName(name)) {
+      return Verdict.fail("spec.workspace: \"" + dev.kubicle.api.serialization.ReadProblems.safe(String.valueOf(name),
+          80) + "\" is not a Workspace name (lower case letters, digits, '-' and '.')");
+    }
     Workspace ws = client.resources(Workspace.class).inNamespace(namespace).withName(name).get();
     if (ws == null) {
       return new Verdict(null, false, "Waiting for workspace " + name + ": it does not exist", null);
+    }
+    var unreadable = dev.kubicle.operator.kube.UnreadableResources.why(ws);
+    if (unreadable.isPresent()) { // its owner and state are unknown until it is fixed
+      return new Verdict(null, false, "Waiting for workspace " + name + ": it cannot be read ("
+          + unreadable.get().message() + ")", null);
     }
     String owner = task.getSpec().getOwner();
     if (owner != null && !owner.equals(ws.getSpec().getOwner())) {

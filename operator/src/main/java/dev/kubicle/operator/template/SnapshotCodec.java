@@ -74,21 +74,42 @@ public final class SnapshotCodec {
     try {
       JsonNode meta = Json.mapper().readTree(metaText);
       List<TemplateParameter> parameters = meta.hasNonNull("parameters")
-          ? new ArrayList<>(Arrays.asList(Json.mapper().treeToValue(meta.get("parameters"), TemplateParameter[].class)))
+          ? new ArrayList<>(Arrays.asList(field(meta, "parameters", TemplateParameter[].class)))
           : List.of();
-      RunnerSpec runner = meta.hasNonNull("runner") ? Json.mapper().treeToValue(meta.get("runner"), RunnerSpec.class)
+      RunnerSpec runner = meta.hasNonNull("runner") ? field(meta, "runner", RunnerSpec.class)
           : null;
       ProvisionerType provisioner = meta.hasNonNull("provisioner")
-          ? Json.mapper().treeToValue(meta.get("provisioner"), ProvisionerType.class) : ProvisionerType.TERRAFORM;
-      TemplateAgent agent = meta.hasNonNull("agent") ? Json.mapper().treeToValue(meta.get("agent"), TemplateAgent.class)
+          ? field(meta, "provisioner", ProvisionerType.class) : ProvisionerType.TERRAFORM;
+      TemplateAgent agent = meta.hasNonNull("agent") ? field(meta, "agent", TemplateAgent.class)
           : null;
       Map<String, String> files = new LinkedHashMap<>(data);
       files.remove(METADATA_KEY);
       return new TemplateSnapshot(meta.path("template").asText(), meta.path("version").asText(),
           configMap.getMetadata().getName(), files, parameters, runner, provisioner, agent);
-    } catch (JsonProcessingException e) {
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      // Where and what, never the stored value (ReadProblems caps and cleans it).
       throw new IllegalStateException("Template snapshot " + configMap.getMetadata().getName()
-          + " has unreadable metadata: " + e.getOriginalMessage(), e);
+          + " has unreadable metadata: "
+          + dev.kubicle.api.serialization.ReadProblems.describe(e, metaTree(metaText), null)
+              .message(), e);
+    }
+  }
+
+  /** One member of the snapshot's metadata, or a JsonMappingException whose path starts with its name. */
+  private static <T> T field(JsonNode meta, String name, Class<T> type) throws JsonProcessingException {
+    try {
+      return Json.mapper().treeToValue(meta.get(name), type);
+    } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+      e.prependPath(meta, name);
+      throw e;
+    }
+  }
+
+  private static JsonNode metaTree(String text) {
+    try {
+      return Json.mapper().readTree(text);
+    } catch (JsonProcessingException e) {
+      return null;
     }
   }
 }

@@ -20,6 +20,10 @@ public class TemplateSources {
     Map<String, String> files = new LinkedHashMap<>();
     var ref = template.getSpec().getConfigMapRef();
     if (ref != null && ref.getName() != null) {
+      if (!dev.kubicle.operator.kube.Names.isObjectName(ref.getName())) {
+        return new Loaded(files, Map.of(), Optional.of("\"" + dev.kubicle.api.serialization.ReadProblems.safe(
+            ref.getName(), 80) + "\" is not a ConfigMap name (lower case letters, digits, '-' and '.')"));
+      }
       ConfigMap configMap = client.configMaps().inNamespace(template.getMetadata().getNamespace())
           .withName(ref.getName()).get();
       if (configMap == null) {

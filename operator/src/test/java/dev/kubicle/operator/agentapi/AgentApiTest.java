@@ -164,6 +164,25 @@ class AgentApiTest {
     }
   }
 
+  @Test
+  void agentOfAWorkspaceThatCannotBeReadIsRefusedWithTheReason() throws Exception {
+    String token = token();
+    com.fasterxml.jackson.databind.node.ObjectNode stored = (com.fasterxml.jackson.databind.node.ObjectNode)
+        Json.mapper().valueToTree(harness.client().genericKubernetesResources("kubicle.dev/v1alpha1", "Workspace")
+            .inNamespace(NS).withName("alice-dev").get());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) stored.get("spec")).put("running", "yes-please");
+    harness.cluster().storeUnvalidated("workspaces", stored.toString());
+
+    // Its owner cannot be known from a spec that cannot be read: no manifest, no keys, a reason instead.
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThatThrownBy(() ->
+        ScriptedAgent.attempt(port, token).join())
+        .hasCauseInstanceOf(WebSocketHandshakeException.class)
+        .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
+            .isEqualTo(409)));
+    assertThat(harness.operator().metrics().value("kubicle_agent_connections_refused_total", "reason",
+        "unreadable")).isPositive();
+  }
+
   private String token() {
     Workspace ws = harness.workspace("alice-dev");
     return new AgentTokenSecrets(harness.client()).read(ws, ws.getStatus().getAgent().getTokenHash()).orElseThrow();

@@ -133,6 +133,7 @@ public final class OperatorHarness implements AutoCloseable {
         ? new KubicleOperator(cluster.client(), config, clock, terraformUnavailable, localProvisioner, store)
         : new KubicleOperator(cluster.client(), config, clock, terraformUnavailable, localProvisioner, store,
             taskRecorder);
+    operator.onInformerFailure(() -> { }); // counted in informerFailures(); never end the test JVM
     beforeStart.accept(operator);
     operator.start();
   }

@@ -1,25 +1,45 @@
 package dev.kubicle.webhook.rules;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kubicle.api.serialization.KubicleSerialization;
+import dev.kubicle.api.serialization.MayBeUnreadable;
+import io.fabric8.kubernetes.client.CustomResource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /** Reads typed parts of the objects in a review; the API server has already applied the CRD schema. */
 final class Manifests {
-  static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  /** The mapper every Kubicle process reads API objects with (see {@link KubicleSerialization}). */
+  static final com.fasterxml.jackson.databind.ObjectMapper JSON = KubicleSerialization.mapper();
 
   private Manifests() {}
 
-  /** {@code node} as {@code type}; a value the types cannot hold (a hand-made review) is reported as such. */
+  /**
+   * The object under review as {@code type}. Unknown fields are ignored (the API server prunes them); a value of
+   * the wrong type, or no spec at all, is refused with a message naming the field.
+   */
   static <T> T read(JsonNode node, Class<T> type) {
+    T value = readPrevious(node, type);
+    if (value instanceof MayBeUnreadable partial && partial.unreadable().isPresent()) {
+      throw new UnreadableObjectException(type.getSimpleName(), partial.unreadable().get().message());
+    }
+    if (value instanceof CustomResource<?, ?> resource && resource.getSpec() == null) {
+      throw new UnreadableObjectException(type.getSimpleName(), "spec: is required");
+    }
+    return value;
+  }
+
+  /**
+   * The stored object before an update, as far as it can be read: an object the operator could not read must
+   * still be fixable, so its unreadable parts are null instead of a refusal.
+   */
+  static <T> T readPrevious(JsonNode node, Class<T> type) {
     try {
-      return JSON.treeToValue(node, type);
+      return KubicleSerialization.mapper().treeToValue(node, type);
     } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw new UnreadableObjectException(type.getSimpleName(), e);
+      throw new UnreadableObjectException(type.getSimpleName(), e.getClass().getSimpleName());
     }
   }
 
@@ -51,8 +71,8 @@ final class Manifests {
 
   /** Thrown when an object in a review cannot be read as its kind. */
   static final class UnreadableObjectException extends IllegalArgumentException {
-    UnreadableObjectException(String type, Exception cause) {
-      super("cannot read the object as a " + type + ": " + cause.getMessage(), cause);
+    UnreadableObjectException(String type, String why) {
+      super("cannot read the object as a " + type + ": " + why);
     }
   }
 }

@@ -57,7 +57,7 @@ public final class WorkspaceAdmission implements AdmissionRule {
       resolution.problem().ifPresent(problems::add);
       resolution.warning().ifPresent(warnings::add);
       resolution.version().ifPresent(version -> problems.addAll(
-          parameters(version, spec, create ? null : Manifests.read(before, Workspace.class)).problems()));
+          parameters(version, spec, create ? null : Manifests.readPrevious(before, Workspace.class)).problems()));
     }
     TemplateLifecycle lifecycle = resolution.template().map(Template::getSpec).map(s -> s.getLifecycle()).orElse(null);
     String templateName = spec.getTemplate() == null ? "" : spec.getTemplate().getName();

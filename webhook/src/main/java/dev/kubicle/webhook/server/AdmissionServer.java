@@ -40,7 +40,8 @@ public final class AdmissionServer implements AutoCloseable {
 
   private final HttpsServer server;
   private final ExecutorService executor;
-  private final ObjectMapper json = new ObjectMapper();
+  /** Reviews are read like every other API object (deep nesting, unknown fields; see KubicleSerialization). */
+  private final ObjectMapper json = dev.kubicle.api.serialization.KubicleSerialization.mapper();
 
   /**
    * @param routes path ("/validate/workspaces") to rule

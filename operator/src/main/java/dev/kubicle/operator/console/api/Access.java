@@ -21,7 +21,7 @@ public final class Access {
 
   public Workspace workspace(RoutingContext ctx, Principal principal, String namespace, String name) {
     Workspace ws = caches.workspace(namespace, name).orElse(null);
-    if (ws == null || !principal.mayAccess(ws.getSpec().getOwner())) {
+    if (ws == null || !principal.mayAccess(Views.owner(ws))) {
       if (ws != null) {
         Requests.auditResult(ctx, "denied", "owned by another user");
       }

@@ -93,7 +93,7 @@ public final class DeviceRoutes implements ApiExtension {
 
   private void sshConfig(RoutingContext ctx, Principal principal) {
     List<SshConfigSnippet.WorkspaceAddress> mine = api.caches().workspaces()
-        .filter(ws -> principal.name().equals(ws.getSpec().getOwner()))
+        .filter(ws -> principal.name().equals(Views.owner(ws)))
         .filter(ws -> ws.getStatus() != null && ws.getStatus().getNetwork() != null
             && ws.getStatus().getNetwork().getAddress() != null)
         .sorted(Comparator.comparing((Workspace ws) -> ws.getMetadata().getNamespace())

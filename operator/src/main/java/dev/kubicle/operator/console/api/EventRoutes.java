@@ -46,7 +46,7 @@ public final class EventRoutes implements ApiExtension {
     EventStream stream = new EventStream(vertx, ctx.response());
     // Subscribe first, then catch up: a change in between is sent twice at worst, never lost.
     Runnable unsubscribe = feed.subscribe(change -> {
-      if (principal.mayAccess(change.workspace().getSpec().getOwner())) {
+      if (principal.mayAccess(Views.owner(change.workspace()))) {
         send(stream, change);
       }
     });
@@ -54,12 +54,12 @@ public final class EventRoutes implements ApiExtension {
     Optional<List<WorkspaceFeed.Change>> missed = resumeFrom(ctx.request().getHeader("Last-Event-ID"))
         .flatMap(feed::since);
     if (missed.isPresent()) {
-      missed.get().stream().filter(c -> principal.mayAccess(c.workspace().getSpec().getOwner()))
+      missed.get().stream().filter(c -> principal.mayAccess(Views.owner(c.workspace())))
           .forEach(c -> send(stream, c));
       return;
     }
     long at = feed.lastSeq();
-    api.caches().workspaces().filter(ws -> principal.mayAccess(ws.getSpec().getOwner()))
+    api.caches().workspaces().filter(ws -> principal.mayAccess(Views.owner(ws)))
         .forEach(ws -> stream.send(null, "workspace", Views.workspace(ws)));
     stream.send(epoch + "-" + at, "synced", new JsonObject().put("seq", at));
   }

@@ -56,7 +56,7 @@ public final class TaskWriteRoutes implements ApiExtension {
           result.problems().stream().map(Problem::toString).toList());
     }
     Workspace ws = caches.workspace(namespace, spec.getWorkspace()).orElse(null);
-    if (ws == null || !principal.name().equals(ws.getSpec().getOwner())) {
+    if (ws == null || !principal.name().equals(Views.owner(ws))) {
       if (ws != null) {
         Requests.auditResult(ctx, "denied", "workspace owned by another user");
       }

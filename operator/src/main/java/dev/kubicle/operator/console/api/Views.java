@@ -18,8 +18,13 @@ import java.util.Map;
 public final class Views {
   private Views() {}
 
+  /** The workspace's owner, or null when its spec could not be read (then only admins see it). */
+  public static String owner(Workspace ws) {
+    return ws.getSpec() == null ? null : ws.getSpec().getOwner();
+  }
+
   public static JsonObject workspace(Workspace ws) {
-    var spec = ws.getSpec();
+    var spec = ws.getSpec() != null ? ws.getSpec() : new dev.kubicle.api.v1alpha1.WorkspaceSpec();
     JsonObject view = meta(ws)
         .put("owner", spec.getOwner())
         .put("template", new JsonObject().put("name", spec.getTemplate() == null ? null : spec.getTemplate().getName())
@@ -43,7 +48,7 @@ public final class Views {
   }
 
   public static JsonObject template(Template t, boolean withParameters) {
-    var spec = t.getSpec();
+    var spec = t.getSpec() != null ? t.getSpec() : new dev.kubicle.api.v1alpha1.TemplateSpec();
     JsonObject view = meta(t)
         .put("displayName", spec.getDisplayName())
         .put("description", spec.getDescription())
@@ -79,20 +84,23 @@ public final class Views {
   }
 
   public static JsonObject task(AgentTask task) {
-    JsonObject view = meta(task).put("spec", tree(task.getSpec()));
+    JsonObject view = meta(task).put("spec", task.getSpec() == null ? new JsonObject() : tree(task.getSpec()));
     view.put("status", task.getStatus() == null ? new JsonObject() : tree(task.getStatus()));
     return view;
   }
 
   private static JsonObject meta(HasMetadata object) {
     var m = object.getMetadata();
-    return new JsonObject()
+    JsonObject view = new JsonObject()
         .put("namespace", m.getNamespace())
         .put("name", m.getName())
         .put("uid", m.getUid())
         .put("createdAt", m.getCreationTimestamp())
         .put("resourceVersion", m.getResourceVersion())
         .put("deleting", m.getDeletionTimestamp() != null);
+    // Only for an object the operator cannot read: where, and what was expected there.
+    dev.kubicle.operator.kube.UnreadableResources.why(object).ifPresent(u -> view.put("unreadable", u.message()));
+    return view;
   }
 
   @SuppressWarnings("unchecked")

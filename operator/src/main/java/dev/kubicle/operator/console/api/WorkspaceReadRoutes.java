@@ -41,8 +41,8 @@ public final class WorkspaceReadRoutes implements ApiExtension {
     String owner = ctx.request().getParam("owner");
     Stream<Workspace> visible = caches.workspaces()
         .filter(ws -> namespace == null || namespace.equals(ws.getMetadata().getNamespace()))
-        .filter(ws -> principal.mayAccess(ws.getSpec().getOwner()))
-        .filter(ws -> owner == null || owner.equals(ws.getSpec().getOwner()));
+        .filter(ws -> principal.mayAccess(Views.owner(ws)))
+        .filter(ws -> owner == null || owner.equals(Views.owner(ws)));
     var page = Paging.page(visible, ctx.request().getParam("continue"),
         ApiResponses.intParam(ctx, "limit", Paging.DEFAULT_LIMIT, 1, Paging.MAX_LIMIT));
     JsonArray items = new JsonArray();

@@ -156,6 +156,11 @@ public final class WorkspaceWriteRoutes implements ApiExtension {
     if (ws.getMetadata().getDeletionTimestamp() != null && !action.equals("workspace.delete")) {
       throw ApiException.conflict("workspace " + namespace + "/" + name + " is being deleted");
     }
+    var unreadable = dev.kubicle.operator.kube.UnreadableResources.why(ws);
+    if (unreadable.isPresent() && !action.equals("workspace.delete")) {
+      throw ApiException.conflict("workspace " + namespace + "/" + name + " cannot be read ("
+          + unreadable.get().message() + "): fix it with kubectl edit first");
+    }
     return ws;
   }
 

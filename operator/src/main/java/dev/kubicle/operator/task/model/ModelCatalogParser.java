@@ -49,7 +49,8 @@ public final class ModelCatalogParser {
     try {
       root = YAML.readTree(text == null ? "" : text);
     } catch (Exception e) {
-      throw new ModelConfigException(source + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+      throw new ModelConfigException(source + ": not valid YAML: " + String.valueOf(e.getMessage()).lines().findFirst()
+          .orElse(""));
     }
     if (root == null || !root.isObject()) {
       throw new ModelConfigException(source + ": expected a mapping with providers, models and defaultModel");

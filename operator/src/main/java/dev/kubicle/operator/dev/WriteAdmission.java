@@ -218,13 +218,25 @@ final class WriteAdmission {
       List<FieldError> errors = new ArrayList<>(statusWrite ? List.of()
           : ObjectMetaValidation.validate(body.path("metadata"), stored == null));
       List<FieldError> schemaErrors = validate(version, schema.get(), body, statusWrite);
-      errors.addAll(stored == null ? schemaErrors : Ratchet.changedOnly(schemaErrors, stored, body));
+      errors.addAll(stored == null ? schemaErrors
+          : Ratchet.changedOnly(schemaErrors, asRead(stored, schema.get()), body));
       if (!errors.isEmpty()) {
         throw new Rejected(ApiStatus.invalid(version.group(), kind, nameIn(body), errors));
       }
       if (validation == FieldValidation.WARN) {
         unknown.forEach(field -> warnings.add("unknown field \"" + field + "\""));
       }
+    }
+
+    /**
+     * The stored object as the server reads it back from storage, pruned like the new one: ratcheting compares the
+     * two, so a value the pruner changed in the new object only (the keys inside an object stored where the schema
+     * wants a string, say) is not taken for a change the write made.
+     */
+    private static ObjectNode asRead(ObjectNode stored, JsonNode schema) {
+      ObjectNode copy = stored.deepCopy();
+      SchemaPruner.prune(copy, schema);
+      return copy;
     }
 
     /**

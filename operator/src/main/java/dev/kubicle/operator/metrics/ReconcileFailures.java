@@ -71,8 +71,21 @@ public final class ReconcileFailures implements Metrics {
       if (t instanceof KubernetesClientException k) {
         return k.getCode() == 409 ? Cause.conflict : Cause.api;
       }
+      if (isPatchRetriesExhausted(t)) {
+        return Cause.conflict;
+      }
     }
     return Cause.other;
+  }
+
+  /**
+   * JOSDK's own conflict loop (adding or removing a finalizer) gave up: it re-reads and retries a patch on 409, and
+   * on 422 because a JSON patch computed against an older version may no longer apply, ten times, and then throws
+   * this without the HTTP cause. The object kept changing under it; the reconcile is retried like any conflict.
+   */
+  private static boolean isPatchRetriesExhausted(Throwable t) {
+    return t instanceof io.javaoperatorsdk.operator.OperatorException && t.getMessage() != null
+        && t.getMessage().startsWith("Exceeded maximum (") && t.getMessage().contains("retry attempts to patch");
   }
 
   private static String kind(HasMetadata resource) {

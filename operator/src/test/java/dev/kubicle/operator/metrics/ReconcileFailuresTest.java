@@ -27,6 +27,17 @@ class ReconcileFailuresTest {
   }
 
   @Test
+  void josdksFinalizerPatchGivingUpAfterConflictsIsAConflict() {
+    failures.failedReconciliation(workspace(), new io.javaoperatorsdk.operator.OperatorException(
+        "Exceeded maximum (10) retry attempts to patch resource: ResourceID{name='w', namespace='ns'}"), Map.of());
+    failures.failedReconciliation(workspace(), new io.javaoperatorsdk.operator.OperatorException(
+        "Exceeded something else"), Map.of());
+
+    assertThat(metrics.value(ReconcileFailures.NAME, "kind", "Workspace", "cause", "conflict")).isEqualTo(1);
+    assertThat(failures.unexpected()).isEqualTo(1);
+  }
+
+  @Test
   void aBugAndAnotherApiErrorAreUnexpectedAndKeptForDiagnostics() {
     failures.failedReconciliation(workspace(), new IllegalStateException("boom"), Map.of());
     failures.failedReconciliation(workspace(), new RuntimeException(new KubernetesClientException("gone", 500,

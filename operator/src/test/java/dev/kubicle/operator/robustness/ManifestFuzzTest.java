@@ -2,7 +2,10 @@ package dev.kubicle.operator.robustness;
 
 import static dev.kubicle.operator.support.OperatorHarness.NS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.kubicle.api.v1alpha1.Template;
+import dev.kubicle.api.v1alpha1.Workspace;
 import dev.kubicle.api.v1alpha1.WorkspacePhase;
 import dev.kubicle.operator.support.OperatorHarness;
 import java.io.IOException;
@@ -68,6 +71,16 @@ class ManifestFuzzTest {
       harness.awaitPhase("applied-last", WorkspacePhase.Running);
 
       String context = "seed " + seed + "; last applied: " + lastApplied;
+      // JOSDK gives up adding a finalizer when the object keeps changing under its patch (counted as a conflict
+      // below); once the writes stop, every Workspace and Template left must get it: those failures were transient.
+      await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+        assertThat(harness.client().resources(Workspace.class).inNamespace(NS).list().getItems())
+            .as(context).allSatisfy(w -> assertThat(w.getMetadata().getFinalizers()).as(w.getMetadata().getName())
+                .isNotEmpty());
+        assertThat(harness.client().resources(Template.class).inNamespace(NS).list().getItems())
+            .as(context).allSatisfy(t -> assertThat(t.getMetadata().getFinalizers()).as(t.getMetadata().getName())
+                .isNotEmpty());
+      });
       assertThat(harness.operator().informerFailures()).as(context).isZero();
       assertThat(harness.operator().reconcileFailures().unexpected())
           .as("exceptions that escaped a reconcile: %s; %s", harness.operator().reconcileFailures().recent(), context)

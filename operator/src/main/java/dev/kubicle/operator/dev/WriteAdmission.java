@@ -339,13 +339,32 @@ final class WriteAdmission {
           new Buffer(body.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
+    /**
+     * The warning as a quoted-string an HTTP header can carry: a field name may hold any character (NUL, newlines,
+     * Arabic), and one the HTTP server refuses to write would leave the client waiting for an answer forever.
+     */
+    static String headerSafe(String warning) {
+      StringBuilder out = new StringBuilder(warning.length());
+      for (int i = 0; i < warning.length(); i++) {
+        char c = warning.charAt(i);
+        if (c == '\\' || c == '"') {
+          out.append('\\').append(c);
+        } else if (c < 0x20 || c > 0x7e) {
+          out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+        } else {
+          out.append(c);
+        }
+      }
+      return out.toString();
+    }
+
     private MockResponse withWarnings(MockResponse response) {
       if (response.code() / 100 != 2) {
         return response;
       }
       int bytes = 0;
       for (String warning : warnings) {
-        String value = "299 - \"" + warning.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        String value = "299 - \"" + headerSafe(warning) + "\"";
         bytes += value.length();
         if (bytes > MAX_WARNING_BYTES) {
           break;

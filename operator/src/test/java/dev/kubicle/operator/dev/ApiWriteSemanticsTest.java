@@ -70,6 +70,18 @@ class ApiWriteSemanticsTest {
   }
 
   @Test
+  void anUnknownFieldNamedWithControlAndNonAsciiCharactersIsWarnedAboutEscaped() {
+    String name = name();
+
+    HttpResponse<String> response = send("POST", WORKSPACES,
+        workspace(name, "\"\u0645\u0631${jndi:x}\\u0000\\n\": 1"));
+
+    assertThat(response.statusCode()).isEqualTo(201);
+    assertThat(response.headers().allValues("Warning"))
+        .containsExactly("299 - \"unknown field \\\"spec.\\u0645\\u0631${jndi:x}\\u0000\\u000a\\\"\"");
+  }
+
+  @Test
   void ignorePrunesSilently() {
     HttpResponse<String> response = send("POST", WORKSPACES + "?fieldValidation=Ignore",
         workspace(name(), "\"ttl\": \"-5h\""));

@@ -49,7 +49,13 @@ public class AgentTokenSecrets {
     if (secret == null || secret.getData() == null || !secret.getData().containsKey(KEY)) {
       return Optional.empty();
     }
-    String token = new String(Base64.getDecoder().decode(secret.getData().get(KEY)), StandardCharsets.UTF_8);
+    String token;
+    try {
+      token = new String(Base64.getDecoder().decode(secret.getData().get(KEY)), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      // A hand-edited Secret is no token: the same as a stale one (the next start issues a fresh Secret).
+      return Optional.empty();
+    }
     return AgentTokens.matches(expectedHash, token) ? Optional.of(token) : Optional.empty();
   }
 }

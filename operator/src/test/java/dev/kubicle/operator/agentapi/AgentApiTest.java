@@ -183,6 +183,18 @@ class AgentApiTest {
         "unreadable")).isPositive();
   }
 
+  @Test
+  void aTokenSecretEditedToSomethingThatIsNotBase64ReadsAsNoToken() {
+    Workspace ws = harness.workspace("alice-dev");
+    String name = dev.kubicle.operator.kube.Names.agentToken(ws.getMetadata().getName(), ws.getMetadata().getUid());
+    harness.client().secrets().inNamespace(NS).withName(name).edit(secret -> {
+      secret.getData().put(AgentTokenSecrets.KEY, "%%% not base64 %%%");
+      return secret;
+    });
+
+    assertThat(new AgentTokenSecrets(harness.client()).read(ws, ws.getStatus().getAgent().getTokenHash())).isEmpty();
+  }
+
   private String token() {
     Workspace ws = harness.workspace("alice-dev");
     return new AgentTokenSecrets(harness.client()).read(ws, ws.getStatus().getAgent().getTokenHash()).orElseThrow();

@@ -58,7 +58,7 @@ public final class Console implements AutoCloseable {
       ctx.next();
     });
     router.route().handler(new SecurityHeaders(config.secureCookies()));
-    router.route().handler(new AuditHandler(vertx, store.audit(), clock, config.trustForwardedFor()));
+    router.route().handler(new AuditHandler(vertx, store.audit(), clock, config.trustedProxyHops()));
     router.route().handler(ctx -> {
       ctx.put("kubicle.maxBodyBytes", config.maxBodyBytes());
       ctx.next();
@@ -75,7 +75,7 @@ public final class Console implements AutoCloseable {
     // Runs on the event loop and goes to a worker only when it must read the store.
     router.route().handler(new AuthHandler(sessions, tokens, cookies,
         new RateLimiter(clock, config.userRequestsPerMinute()), new RateLimiter(clock,
-            config.addressRequestsPerMinute()), config.trustForwardedFor()));
+            config.addressRequestsPerMinute()), config.trustedProxyHops()));
     router.route().handler(new CsrfHandler(config.origin()));
     new LoginRoutes(config, sessions, cookies, store.users(), devLogin, clock).mount(router);
     new UiRoutes().mount(router);

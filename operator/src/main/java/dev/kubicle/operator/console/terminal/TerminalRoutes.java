@@ -38,7 +38,7 @@ public final class TerminalRoutes implements ApiExtension {
   private final Vertx vertx;
   private final AgentRegistry agents;
   private final String origin;
-  private final boolean trustForwardedFor;
+  private final int trustedProxyHops;
   private ApiContext api;
   private Access access;
 
@@ -46,7 +46,7 @@ public final class TerminalRoutes implements ApiExtension {
     this.vertx = vertx;
     this.agents = agents;
     this.origin = config.origin();
-    this.trustForwardedFor = config.trustForwardedFor();
+    this.trustedProxyHops = config.trustedProxyHops();
   }
 
   @Override
@@ -65,7 +65,7 @@ public final class TerminalRoutes implements ApiExtension {
     }
     String namespace = ctx.pathParam("namespace");
     String name = ctx.pathParam("name");
-    String address = ClientAddress.of(ctx, trustForwardedFor);
+    String address = ClientAddress.of(ctx, trustedProxyHops);
     AgentSession session;
     int cols;
     int rows;

@@ -105,7 +105,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
 
   private static void signIn(RoutingContext ctx, ApiTokenRecord token) {
     // API tokens act with member rights (see docs/console.md); admin work goes through a console session.
-    Requests.setPrincipal(ctx, Principal.apiToken(token.userName(), token.userKey(), false));
+    Requests.setPrincipal(ctx, Principal.apiToken(token.userName(), token.userKey(), false, token.id()));
   }
 
   private void limit(RoutingContext ctx) {

@@ -6,8 +6,10 @@ JAVA ?= java
 .PHONY: run test build crds bench clean
 
 ## run: start the operator (against your cluster if a kubeconfig answers, else the embedded dev cluster)
+# KUBICLE_MODE=auto is what allows the dev cluster: the jar alone (the image, the chart) never falls back to it.
+KUBICLE_MODE ?= auto
 run: build
-	$(JAVA) -jar operator/target/kubicle-operator.jar
+	KUBICLE_MODE=$(KUBICLE_MODE) $(JAVA) -jar operator/target/kubicle-operator.jar
 
 ## test: every test that runs on a plain machine (k3s tests skip without Docker)
 test:

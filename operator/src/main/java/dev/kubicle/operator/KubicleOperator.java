@@ -173,6 +173,7 @@ public class KubicleOperator implements AutoCloseable {
         new OverlayAddressStep(addresses, events), unreadable);
     agentSockets = new AgentSocketHandler(vertx, sources, agents, userKeys, config.statsInterval(),
         logWriter, config.agentLimits(), new AgentCounters(metrics));
+    userKeys.onChange(agentSockets::keysChanged); // removed keys stop working on running agents within seconds
     operator = new Operator(o -> o
         .withKubernetesClient(client)
         .withCloseClientOnStop(false)

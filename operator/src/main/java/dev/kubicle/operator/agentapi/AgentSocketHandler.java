@@ -40,6 +40,8 @@ public class AgentSocketHandler {
   private final AgentLimits limits;
   private final AgentCounters counters;
   private final AtomicLong lastRefusalLog = new AtomicLong(System.nanoTime() - REFUSAL_LOG_EVERY_NANOS);
+  /** The open agent connections, so a change of an owner's keys reaches them (bounded by connected agents). */
+  private final java.util.Set<AgentChannel> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** @param logs where the lines agents send go (the store), queued so the event loop never waits on it */
   public AgentSocketHandler(Vertx vertx, AgentDirectory directory, AgentRegistry registry, UserKeys keys,
@@ -107,6 +109,7 @@ public class AgentSocketHandler {
     socket.setWriteQueueMaxSize(limits.writeQueueBytes());
     AgentChannel channel = new AgentChannel(ws, socket, http, registry, limits, counters, logs,
         MetadataGate.of(directory.agentSettings(ws).orElse(null), limits), this::sendManifest);
+    open.add(channel);
     AgentConnection previous = allowance.replaceWith(channel.connection());
     if (previous != null && previous.isOpen()) {
       counters.closed(Closing.REPLACED);
@@ -137,10 +140,29 @@ public class AgentSocketHandler {
     // A frame over the size limit is reported on the connection, not on the socket.
     http.exceptionHandler(channel::failed);
     socket.closeHandler(v -> {
+      open.remove(channel);
       vertx.cancelTimer(pinger);
       channel.closed();
       LOG.info("agent of {} disconnected", channel.name());
     });
+  }
+
+  /**
+   * A user's keys ConfigMap changed: every agent of a workspace that user owns in that namespace, connected and past
+   * its hello, gets a fresh manifest, so a removed key stops logging in at once (not at the next reconnect).
+   */
+  public void keysChanged(String namespace, String configMapName) {
+    for (AgentChannel channel : open) {
+      Workspace ws = channel.workspace();
+      ResourceID id = ResourceID.fromResource(ws);
+      boolean greeted = registry.session(id).filter(s -> s.connection() == channel.connection()).isPresent();
+      if (greeted && namespace.equals(ws.getMetadata().getNamespace()) && ws.getSpec() != null
+          && configMapName.equals(UserKeys.configMapName(ws.getSpec().getOwner()))) {
+        LOG.info("keys of {} changed; sending a new manifest to the agent of {}", ws.getSpec().getOwner(),
+            channel.name());
+        sendManifest(channel);
+      }
+    }
   }
 
   private void sendManifest(AgentChannel channel) {

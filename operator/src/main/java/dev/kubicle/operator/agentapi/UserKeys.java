@@ -3,6 +3,7 @@ package dev.kubicle.operator.agentapi;
 import dev.kubicle.operator.kube.Names;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
 /**
  * A user's SSH public keys: the ConfigMap {@code kubicle-user-<user>} in the workspace's namespace, key
@@ -28,6 +30,7 @@ public class UserKeys implements AutoCloseable {
   private final KubernetesClient client;
   private final Set<String> namespaces;
   private final List<SharedIndexInformer<ConfigMap>> informers = new CopyOnWriteArrayList<>();
+  private final List<BiConsumer<String, String>> listeners = new CopyOnWriteArrayList<>();
 
   /** @param namespaces the namespaces to watch; empty means all */
   public UserKeys(KubernetesClient client, Set<String> namespaces) {
@@ -35,17 +38,49 @@ public class UserKeys implements AutoCloseable {
     this.namespaces = namespaces;
   }
 
+  /**
+   * Hears of every keys ConfigMap that is added, changed or deleted, as (namespace, ConfigMap name), so running
+   * agents get the new keys without reconnecting. Register before {@link #start}.
+   */
+  public void onChange(BiConsumer<String, String> listener) {
+    listeners.add(listener);
+  }
+
   /** Starts the informers (waiting for their first list); until then every user has no keys. */
   public void start() {
     List<SharedIndexInformer<ConfigMap>> started = new ArrayList<>();
+    ResourceEventHandler<ConfigMap> changes = new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(ConfigMap keys) {
+        changed(keys);
+      }
+
+      @Override
+      public void onUpdate(ConfigMap before, ConfigMap after) {
+        changed(after);
+      }
+
+      @Override
+      public void onDelete(ConfigMap keys, boolean finalStateUnknown) {
+        changed(keys);
+      }
+    };
     if (namespaces.isEmpty()) {
-      started.add(client.configMaps().inAnyNamespace().withLabel(LABEL, "true").inform());
+      started.add(client.configMaps().inAnyNamespace().withLabel(LABEL, "true").inform(changes));
     } else {
       for (String namespace : namespaces) {
-        started.add(client.configMaps().inNamespace(namespace).withLabel(LABEL, "true").inform());
+        started.add(client.configMaps().inNamespace(namespace).withLabel(LABEL, "true").inform(changes));
       }
     }
     informers.addAll(started);
+  }
+
+  private void changed(ConfigMap keys) {
+    String namespace = keys.getMetadata().getNamespace();
+    String name = keys.getMetadata().getName();
+    for (BiConsumer<String, String> listener : listeners) {
+      listener.accept(namespace, name);
+    }
   }
 
   /** A keys ConfigMap from the cache. */

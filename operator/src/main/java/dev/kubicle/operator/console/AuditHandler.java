@@ -28,13 +28,13 @@ public final class AuditHandler implements Handler<RoutingContext> {
   private final Vertx vertx;
   private final AuditLog audit;
   private final Clock clock;
-  private final boolean trustForwardedFor;
+  private final int trustedProxyHops;
 
-  public AuditHandler(Vertx vertx, AuditLog audit, Clock clock, boolean trustForwardedFor) {
+  public AuditHandler(Vertx vertx, AuditLog audit, Clock clock, int trustedProxyHops) {
     this.vertx = vertx;
     this.audit = audit;
     this.clock = clock;
-    this.trustForwardedFor = trustForwardedFor;
+    this.trustedProxyHops = trustedProxyHops;
   }
 
   public static boolean changesState(HttpMethod method) {
@@ -45,7 +45,7 @@ public final class AuditHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     if (changesState(ctx.request().method()) || SIGN_IN_GETS.contains(ctx.request().path())) {
       var at = clock.instant();
-      String address = ClientAddress.of(ctx, trustForwardedFor);
+      String address = ClientAddress.of(ctx, trustedProxyHops);
       ctx.addBodyEndHandler(v -> {
         AuditEntry entry = entry(ctx, at, address);
         // The store is blocking (JDBC): write off the event loop, in order of completion.

@@ -21,16 +21,16 @@ public final class AuthHandler implements Handler<RoutingContext> {
   private final SessionCookies cookies;
   private final RateLimiter perUser;
   private final RateLimiter perAddress;
-  private final boolean trustForwardedFor;
+  private final int trustedProxyHops;
 
   public AuthHandler(SessionService sessions, ApiTokenService tokens, SessionCookies cookies, RateLimiter perUser,
-      RateLimiter perAddress, boolean trustForwardedFor) {
+      RateLimiter perAddress, int trustedProxyHops) {
     this.sessions = sessions;
     this.tokens = tokens;
     this.cookies = cookies;
     this.perUser = perUser;
     this.perAddress = perAddress;
-    this.trustForwardedFor = trustForwardedFor;
+    this.trustedProxyHops = trustedProxyHops;
   }
 
   @Override
@@ -105,7 +105,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
 
   private static void signIn(RoutingContext ctx, ApiTokenRecord token) {
     // API tokens act with member rights (see docs/console.md); admin work goes through a console session.
-    Requests.setPrincipal(ctx, Principal.apiToken(token.userName(), token.userKey(), false));
+    Requests.setPrincipal(ctx, Principal.apiToken(token.userName(), token.userKey(), false, token.id()));
   }
 
   private void limit(RoutingContext ctx) {
@@ -121,7 +121,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
   }
 
   private void limitAddress(RoutingContext ctx) {
-    String address = ClientAddress.of(ctx, trustForwardedFor);
+    String address = ClientAddress.of(ctx, trustedProxyHops);
     long wait = perAddress.acquire("address:" + address);
     if (wait > 0) {
       throw tooMany(ctx, wait, "too many requests from " + address + " without signing in");

@@ -8,6 +8,8 @@ import dev.kubicle.operator.console.api.WorkspaceCommands;
 import dev.kubicle.operator.console.api.WorkspaceFeed;
 import dev.kubicle.operator.console.auth.ApiTokenService;
 import dev.kubicle.operator.console.auth.DevLogin;
+import dev.kubicle.operator.console.auth.OpenStreams;
+import dev.kubicle.operator.console.auth.Principal;
 import dev.kubicle.operator.console.auth.SessionService;
 import dev.kubicle.operator.console.ui.UiRoutes;
 import dev.kubicle.operator.store.Store;
@@ -36,6 +38,7 @@ public final class Console implements AutoCloseable {
     return thread;
   });
   private final Runnable unsubscribeRestarts;
+  private final OpenStreams streams;
 
   /**
    * @param devLogin the dev cluster's one-time login, or null
@@ -48,6 +51,8 @@ public final class Console implements AutoCloseable {
     SessionCookies cookies = new SessionCookies(config.secureCookies());
     SessionService sessions = new SessionService(store.sessions(), clock, config.sessionLifetime());
     ApiTokenService tokens = new ApiTokenService(store.apiTokens(), clock, config.tokenMaxLifetime());
+    streams = new OpenStreams(vertx, p -> p.via() == Principal.Via.SESSION ? sessions.isLive(p.sessionHash())
+        : tokens.isLive(p.tokenId()));
     router = Router.router(vertx);
     router.route().handler(ctx -> {
       // A WebSocket upgrade (the web terminal) must not be read to its end while sign-in runs on a worker thread:
@@ -58,7 +63,7 @@ public final class Console implements AutoCloseable {
       ctx.next();
     });
     router.route().handler(new SecurityHeaders(config.secureCookies()));
-    router.route().handler(new AuditHandler(vertx, store.audit(), clock, config.trustForwardedFor()));
+    router.route().handler(new AuditHandler(vertx, store.audit(), clock, config.trustedProxyHops()));
     router.route().handler(ctx -> {
       ctx.put("kubicle.maxBodyBytes", config.maxBodyBytes());
       ctx.next();
@@ -75,13 +80,13 @@ public final class Console implements AutoCloseable {
     // Runs on the event loop and goes to a worker only when it must read the store.
     router.route().handler(new AuthHandler(sessions, tokens, cookies,
         new RateLimiter(clock, config.userRequestsPerMinute()), new RateLimiter(clock,
-            config.addressRequestsPerMinute()), config.trustForwardedFor()));
+            config.addressRequestsPerMinute()), config.trustedProxyHops()));
     router.route().handler(new CsrfHandler(config.origin()));
-    new LoginRoutes(config, sessions, cookies, store.users(), devLogin, clock).mount(router);
+    new LoginRoutes(config, sessions, cookies, store.users(), devLogin, clock, streams).mount(router);
     new UiRoutes().mount(router);
-    List<ApiExtension> all = new ArrayList<>(ApiRouter.builtIn(vertx, feed, tokens));
+    List<ApiExtension> all = new ArrayList<>(ApiRouter.builtIn(vertx, feed, tokens, streams));
     all.addAll(extensions);
-    ApiRouter api = new ApiRouter(vertx, caches, store, client, clock, all);
+    ApiRouter api = new ApiRouter(vertx, caches, store, client, clock, streams, all);
     api.router().route().handler(ctx -> {
       throw ApiException.notFound("no such route: " + ctx.request().method() + " " + ctx.request().path());
     });
@@ -113,6 +118,7 @@ public final class Console implements AutoCloseable {
   @Override
   public void close() {
     unsubscribeRestarts.run();
+    streams.close();
     restarts.shutdownNow();
   }
 }

@@ -25,7 +25,8 @@ import java.util.Map;
  * @param userRequestsPerMinute the rate limit per signed-in user
  * @param addressRequestsPerMinute the rate limit per client address for requests without a user
  * @param maxBodyBytes larger request bodies are refused with 413
- * @param trustForwardedFor take the client address from X-Forwarded-For (only behind a proxy that sets it)
+ * @param trustedProxyHops how many proxies in front of the console append to X-Forwarded-For; 0: ignore the header and
+ *     use the peer address; N: the client address is the N-th entry from the right
  */
 public record ConsoleConfig(
     URI externalUrl,
@@ -41,9 +42,11 @@ public record ConsoleConfig(
     int userRequestsPerMinute,
     int addressRequestsPerMinute,
     long maxBodyBytes,
-    boolean trustForwardedFor) {
+    int trustedProxyHops) {
 
   public static final String DEFAULT_SCOPES = "openid profile email";
+  /** More proxies than this in front of one console is a typo, not a deployment. */
+  public static final int MAX_TRUSTED_PROXY_HOPS = 10;
 
   public ConsoleConfig {
     if (externalUrl == null || externalUrl.getScheme() == null || externalUrl.getHost() == null) {
@@ -60,6 +63,10 @@ public record ConsoleConfig(
     if (userRequestsPerMinute < 1 || addressRequestsPerMinute < 1) {
       throw new IllegalArgumentException("KUBICLE_RATE_LIMIT_USER_PER_MINUTE and KUBICLE_RATE_LIMIT_ADDRESS_PER_MINUTE"
           + " must be at least 1");
+    }
+    if (trustedProxyHops < 0 || trustedProxyHops > MAX_TRUSTED_PROXY_HOPS) {
+      throw new IllegalArgumentException("KUBICLE_TRUSTED_PROXY_HOPS: must be between 0 and " + MAX_TRUSTED_PROXY_HOPS
+          + " (the number of proxies in front of the console), got " + trustedProxyHops);
     }
     if (maxBodyBytes < 1024) {
       throw new IllegalArgumentException("KUBICLE_MAX_REQUEST_BYTES: must be at least 1024, got " + maxBodyBytes);
@@ -96,25 +103,31 @@ public record ConsoleConfig(
   public static ConsoleConfig forLoopback(int port) {
     return new ConsoleConfig(URI.create("http://127.0.0.1:" + port), null, null, null, DEFAULT_SCOPES,
         "preferred_username", "groups", null, Duration.ofHours(12), Duration.ofDays(90), 600, 120, 1024 * 1024,
-        false);
+        0);
   }
 
   public ConsoleConfig withOidc(String issuer, String clientId, String clientSecret, String adminGroup) {
     return new ConsoleConfig(externalUrl, issuer, clientId, clientSecret, oidcScopes, usernameClaim, groupsClaim,
         adminGroup, sessionLifetime, tokenMaxLifetime, userRequestsPerMinute, addressRequestsPerMinute,
-        maxBodyBytes, trustForwardedFor);
+        maxBodyBytes, trustedProxyHops);
   }
 
   public ConsoleConfig withRateLimits(int perUser, int perAddress) {
     return new ConsoleConfig(externalUrl, oidcIssuer, oidcClientId, oidcClientSecret, oidcScopes, usernameClaim,
         groupsClaim, adminGroup, sessionLifetime, tokenMaxLifetime, perUser, perAddress, maxBodyBytes,
-        trustForwardedFor);
+        trustedProxyHops);
   }
 
   public ConsoleConfig withMaxBodyBytes(long bytes) {
     return new ConsoleConfig(externalUrl, oidcIssuer, oidcClientId, oidcClientSecret, oidcScopes, usernameClaim,
         groupsClaim, adminGroup, sessionLifetime, tokenMaxLifetime, userRequestsPerMinute, addressRequestsPerMinute,
-        bytes, trustForwardedFor);
+        bytes, trustedProxyHops);
+  }
+
+  public ConsoleConfig withTrustedProxyHops(int hops) {
+    return new ConsoleConfig(externalUrl, oidcIssuer, oidcClientId, oidcClientSecret, oidcScopes, usernameClaim,
+        groupsClaim, adminGroup, sessionLifetime, tokenMaxLifetime, userRequestsPerMinute, addressRequestsPerMinute,
+        maxBodyBytes, hops);
   }
 
   /**
@@ -143,7 +156,23 @@ public record ConsoleConfig(
         integer(env, "KUBICLE_RATE_LIMIT_USER_PER_MINUTE", 600),
         integer(env, "KUBICLE_RATE_LIMIT_ADDRESS_PER_MINUTE", 120),
         integer(env, "KUBICLE_MAX_REQUEST_BYTES", 1024 * 1024),
-        Boolean.parseBoolean(env.getOrDefault("KUBICLE_TRUST_X_FORWARDED_FOR", "false")));
+        trustedProxyHops(env));
+  }
+
+  /**
+   * KUBICLE_TRUSTED_PROXY_HOPS, or 1 for a deployment that still sets the former KUBICLE_TRUST_X_FORWARDED_FOR=true
+   * (one proxy: its right-most entry, which that proxy wrote, rather than the left-most, which the client did).
+   */
+  private static int trustedProxyHops(Map<String, String> env) {
+    String legacy = blankToNull(env.get("KUBICLE_TRUST_X_FORWARDED_FOR"));
+    if (blankToNull(env.get("KUBICLE_TRUSTED_PROXY_HOPS")) == null && legacy != null) {
+      if (!legacy.equals("true") && !legacy.equals("false")) {
+        throw new IllegalArgumentException("KUBICLE_TRUST_X_FORWARDED_FOR: must be true or false, got \"" + legacy
+            + "\" (it is replaced by KUBICLE_TRUSTED_PROXY_HOPS, the number of proxies in front of the console)");
+      }
+      return legacy.equals("true") ? 1 : 0;
+    }
+    return integer(env, "KUBICLE_TRUSTED_PROXY_HOPS", 0);
   }
 
   /** The secret from KUBICLE_OIDC_CLIENT_SECRET_FILE (a mounted Secret) or, failing that, the variable itself. */

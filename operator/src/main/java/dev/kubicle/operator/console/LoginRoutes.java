@@ -4,6 +4,7 @@ import dev.kubicle.operator.console.auth.DevLogin;
 import dev.kubicle.operator.console.auth.OidcException;
 import dev.kubicle.operator.console.auth.OidcIdentity;
 import dev.kubicle.operator.console.auth.OidcProvider;
+import dev.kubicle.operator.console.auth.OpenStreams;
 import dev.kubicle.operator.console.auth.PendingLogins;
 import dev.kubicle.operator.console.auth.Principal;
 import dev.kubicle.operator.console.auth.SessionService;
@@ -35,11 +36,13 @@ public final class LoginRoutes {
   private final Users users;
   private final DevLogin devLogin;
   private final Clock clock;
+  private final OpenStreams streams;
 
   /** @param devLogin the dev cluster's one-time login, or null (never on a real cluster) */
   public LoginRoutes(ConsoleConfig config, SessionService sessions, SessionCookies cookies, Users users,
-      DevLogin devLogin, Clock clock) {
+      DevLogin devLogin, Clock clock, OpenStreams streams) {
     this.config = config;
+    this.streams = streams;
     this.oidc = config.oidcEnabled() ? new OidcProvider(config) : null;
     this.pending = new PendingLogins(clock);
     this.sessions = sessions;
@@ -196,6 +199,7 @@ public final class LoginRoutes {
     Principal principal = Requests.require(ctx);
     if (principal.via() == Principal.Via.SESSION) {
       sessions.delete(principal.sessionHash());
+      streams.closeAll(principal.credential());
     }
     ctx.response().addCookie(cookies.clearSession());
     if (wantsJson(ctx)) {

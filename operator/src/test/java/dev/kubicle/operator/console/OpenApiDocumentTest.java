@@ -28,8 +28,8 @@ class OpenApiDocumentTest {
 
   @Test
   void everyRouteIsInTheOpenApiDocumentAndEveryDocumentedPathIsARoute() {
-    ApiRouter api = new ApiRouter(vertx, null, null, null, Clock.systemUTC(),
-        ApiRouter.builtIn(vertx, new WorkspaceFeed(), null));
+    ApiRouter api = new ApiRouter(vertx, null, null, null, Clock.systemUTC(), null,
+        ApiRouter.builtIn(vertx, new WorkspaceFeed(), null, null));
     JsonObject paths = api.openApi().getJsonObject("paths");
     List<String> served = new ArrayList<>();
     for (Route route : api.router().getRoutes()) {
@@ -63,7 +63,7 @@ class OpenApiDocumentTest {
             .put("summary", "devices")));
       }
     };
-    ApiRouter api = new ApiRouter(vertx, null, null, null, Clock.systemUTC(), List.of(devices));
+    ApiRouter api = new ApiRouter(vertx, null, null, null, Clock.systemUTC(), null, List.of(devices));
     assertThat(api.openApi().getJsonObject("paths").getJsonObject("/devices")).isNotNull();
     assertThat(api.openApi().getJsonObject("paths").getJsonObject("/namespaces/{namespace}/workspaces")).isNotNull();
   }

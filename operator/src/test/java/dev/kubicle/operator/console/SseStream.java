@@ -17,18 +17,21 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A server-sent events response read on a background thread over real HTTP, until the test closes it. */
-final class SseStream implements AutoCloseable {
+public final class SseStream implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** One event as received. */
-  record Event(String id, String name, JsonObject data) {}
+  public record Event(String id, String name, JsonObject data) {}
 
   final List<Event> events = new CopyOnWriteArrayList<>();
   private final InputStream body;
   private volatile boolean ended;
 
-  SseStream(String url, String authorization, Map<String, String> headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", authorization);
+  public SseStream(String url, String authorization, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
     headers.forEach(request::header);
     HttpResponse<InputStream> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     assertThat(response.statusCode()).isEqualTo(200);
@@ -62,12 +65,12 @@ final class SseStream implements AutoCloseable {
     }
   }
 
-  List<Event> named(String name) {
+  public List<Event> named(String name) {
     return events.stream().filter(e -> name.equals(e.name())).toList();
   }
 
   /** Whether the server ended the response. */
-  boolean ended() {
+  public boolean ended() {
     return ended;
   }
 

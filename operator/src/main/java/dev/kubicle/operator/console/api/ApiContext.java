@@ -2,6 +2,7 @@ package dev.kubicle.operator.console.api;
 
 import dev.kubicle.operator.console.ApiException;
 import dev.kubicle.operator.console.Requests;
+import dev.kubicle.operator.console.auth.OpenStreams;
 import dev.kubicle.operator.console.auth.Principal;
 import dev.kubicle.operator.store.Store;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,9 +23,12 @@ public final class ApiContext {
   private final Store store;
   private final KubernetesClient client;
   private final Clock clock;
+  private final OpenStreams streams;
 
-  public ApiContext(Router router, ConsoleCaches caches, Store store, KubernetesClient client, Clock clock) {
+  public ApiContext(Router router, ConsoleCaches caches, Store store, KubernetesClient client, Clock clock,
+      OpenStreams streams) {
     this.router = router;
+    this.streams = streams;
     this.caches = caches;
     this.store = store;
     this.client = client;
@@ -44,9 +48,26 @@ public final class ApiContext {
     router.route(method, path).blockingHandler(handler, false);
   }
 
-  /** A route whose handler writes a long-lived response itself (server-sent events); runs on the event loop. */
+  /**
+   * A route whose handler writes a long-lived response itself (server-sent events, a WebSocket); runs on the event
+   * loop. An event stream is reset when the sign-in that opened it ends (sign-out, revocation, expiry); a WebSocket
+   * handler registers itself with {@link #streams()} once upgraded.
+   */
   public void streamRoute(String path, BiConsumer<RoutingContext, Principal> handler) {
-    router.get(path).handler(ctx -> handler.accept(ctx, Requests.require(ctx)));
+    router.get(path).handler(ctx -> {
+      Principal principal = Requests.require(ctx);
+      if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+        var response = ctx.response();
+        streams.track(principal, new OpenStreams.Stream(response::reset,
+            () -> !response.ended() && !response.closed()));
+      }
+      handler.accept(ctx, principal);
+    });
+  }
+
+  /** The open streams by sign-in, closed when it ends. */
+  public OpenStreams streams() {
+    return streams;
   }
 
   /** Refuses with 403 unless the principal is an admin. */

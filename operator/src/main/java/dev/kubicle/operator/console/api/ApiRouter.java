@@ -26,9 +26,9 @@ public final class ApiRouter {
   private final JsonObject openApi;
 
   public ApiRouter(Vertx vertx, ConsoleCaches caches, Store store, KubernetesClient client, Clock clock,
-      List<ApiExtension> extensions) {
+      dev.kubicle.operator.console.auth.OpenStreams streams, List<ApiExtension> extensions) {
     router = Router.router(vertx);
-    ApiContext context = new ApiContext(router, caches, store, client, clock);
+    ApiContext context = new ApiContext(router, caches, store, client, clock, streams);
     openApi = readOpenApi();
     for (ApiExtension extension : extensions) {
       extension.register(context);
@@ -45,7 +45,7 @@ public final class ApiRouter {
 
   /** The built-in routes, in the order they are matched. */
   public static List<ApiExtension> builtIn(Vertx vertx, WorkspaceFeed feed,
-      dev.kubicle.operator.console.auth.ApiTokenService tokens) {
+      dev.kubicle.operator.console.auth.ApiTokenService tokens, dev.kubicle.operator.console.auth.OpenStreams streams) {
     List<ApiExtension> routes = new ArrayList<>();
     routes.add(new AccountRoutes());
     routes.add(new WorkspaceReadRoutes());
@@ -57,7 +57,7 @@ public final class ApiRouter {
     routes.add(new TaskRecordRoutes(vertx));
     routes.add(new UsageRoutes());
     routes.add(new SshKeyRoutes());
-    routes.add(new TokenRoutes(tokens));
+    routes.add(new TokenRoutes(tokens, streams));
     return routes;
   }
 

@@ -4,6 +4,7 @@ import dev.kubicle.api.validation.Durations;
 import dev.kubicle.operator.console.ApiException;
 import dev.kubicle.operator.console.Requests;
 import dev.kubicle.operator.console.auth.ApiTokenService;
+import dev.kubicle.operator.console.auth.OpenStreams;
 import dev.kubicle.operator.console.auth.Principal;
 import dev.kubicle.operator.store.ApiTokenRecord;
 import io.vertx.core.http.HttpMethod;
@@ -15,8 +16,10 @@ import java.time.Duration;
 /** The current user's API tokens: create (the secret is in this one response only), list, revoke. */
 public final class TokenRoutes implements ApiExtension {
   private final ApiTokenService tokens;
+  private final OpenStreams streams;
 
-  public TokenRoutes(ApiTokenService tokens) {
+  public TokenRoutes(ApiTokenService tokens, OpenStreams streams) {
+    this.streams = streams;
     this.tokens = tokens;
   }
 
@@ -66,6 +69,8 @@ public final class TokenRoutes implements ApiExtension {
     if (!tokens.revoke(principal.userKey(), id)) {
       throw ApiException.notFound("you have no API token " + id);
     }
+    // Event streams and terminals opened with the token end with it, not when they next read.
+    streams.closeAll(Principal.Credential.apiToken(id));
     ctx.response().setStatusCode(204).end();
   }
 

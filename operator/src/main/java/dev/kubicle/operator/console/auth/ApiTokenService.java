@@ -177,6 +177,12 @@ public class ApiTokenService {
     return revoked;
   }
 
+  /** Whether the token is still usable (not revoked, not expired). Blocking: reads the store, never the cache. */
+  public boolean isLive(String id) {
+    Instant now = clock.instant();
+    return tokens.byId(id).filter(r -> r.revokedAt() == null && now.isBefore(r.expiresAt())).isPresent();
+  }
+
   public Duration maxLifetime() {
     return maxLifetime;
   }

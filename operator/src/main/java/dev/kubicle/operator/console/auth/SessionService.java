@@ -53,6 +53,11 @@ public class SessionService {
         hash));
   }
 
+  /** Whether the session is still signed in (not signed out, not expired). Blocking: reads the store. */
+  public boolean isLive(byte[] idHash) {
+    return sessions.byIdHash(idHash).filter(r -> clock.instant().isBefore(r.expiresAt())).isPresent();
+  }
+
   public void delete(byte[] idHash) {
     sessions.delete(idHash);
   }

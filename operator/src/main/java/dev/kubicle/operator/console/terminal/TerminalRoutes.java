@@ -11,6 +11,7 @@ import dev.kubicle.operator.console.ErrorResponses;
 import dev.kubicle.operator.console.api.Access;
 import dev.kubicle.operator.console.api.ApiContext;
 import dev.kubicle.operator.console.api.ApiExtension;
+import dev.kubicle.operator.console.auth.OpenStreams;
 import dev.kubicle.operator.console.auth.Principal;
 import dev.kubicle.operator.console.auth.Secrets;
 import dev.kubicle.operator.store.AuditEntry;
@@ -38,7 +39,7 @@ public final class TerminalRoutes implements ApiExtension {
   private final Vertx vertx;
   private final AgentRegistry agents;
   private final String origin;
-  private final boolean trustForwardedFor;
+  private final int trustedProxyHops;
   private ApiContext api;
   private Access access;
 
@@ -46,7 +47,7 @@ public final class TerminalRoutes implements ApiExtension {
     this.vertx = vertx;
     this.agents = agents;
     this.origin = config.origin();
-    this.trustForwardedFor = config.trustForwardedFor();
+    this.trustedProxyHops = config.trustedProxyHops();
   }
 
   @Override
@@ -65,7 +66,7 @@ public final class TerminalRoutes implements ApiExtension {
     }
     String namespace = ctx.pathParam("namespace");
     String name = ctx.pathParam("name");
-    String address = ClientAddress.of(ctx, trustForwardedFor);
+    String address = ClientAddress.of(ctx, trustedProxyHops);
     AgentSession session;
     int cols;
     int rows;
@@ -89,7 +90,11 @@ public final class TerminalRoutes implements ApiExtension {
     request.toWebSocket().onSuccess(socket -> {
       audit(principal, namespace, name, address, "ok", "pty " + ptyId + " " + cols + "x" + rows);
       LOG.info("{} opened a terminal on {}/{} ({})", principal.name(), namespace, name, ptyId);
-      new TerminalBridge(vertx, socket, session.connection(), ptyId).start(cols, rows);
+      TerminalBridge bridge = new TerminalBridge(vertx, socket, session.connection(), ptyId);
+      bridge.start(cols, rows);
+      // Signing out or revoking the token that opened the terminal closes it, telling the browser why.
+      api.streams().track(principal, new OpenStreams.Stream(() -> bridge.close(OpenStreams.ENDED),
+          () -> !socket.isClosed()));
     }).onFailure(e -> {
       audit(principal, namespace, name, address, "error", "the WebSocket handshake failed: " + e.getMessage());
       LOG.warn("terminal handshake for {}/{} failed: {}", namespace, name, e.toString());

@@ -126,7 +126,7 @@ class RealAgentTest {
     harness.createTemplate(template);
     harness.createWorkspace(OperatorHarness.workspace("ws", "agentful", Map.of()));
     Workspace ws = harness.awaitPhase("ws", WorkspacePhase.Running);
-    return new AgentTokenSecrets(harness.client()).read(ws, ws.getStatus().getAgent().getTokenHash()).orElseThrow();
+    return new AgentTokenSecrets(harness.client()).current(ws).orElseThrow();
   }
 
   private Process spawn(String token) throws IOException {

@@ -181,8 +181,8 @@ public class BuildRunner {
     if (build.getTransition() == BuildTransition.START) {
       status.setTemplateVersion(build.getTemplateVersion());
       status.setParameters(new LinkedHashMap<>(persistentValues(request)));
-    } else if (status.getAgent() != null) {
-      // Stopped: the agent's token dies with the run, and a lingering agent is cut off.
+    } else {
+      // Stopped: the agent's token dies with the run (connected or not), and a lingering agent is cut off.
       tokens.revoke(ws);
       agents.revoke(ResourceID.fromResource(ws));
     }

@@ -143,6 +143,24 @@ class AgentCredentialInStatusTest {
     }
   }
 
+  @Test
+  void aStopEndsTheTokenEvenWhenItsAgentNeverConnected() {
+    String token = victimToken();
+
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
+        harness.client().resources(Workspace.class).inNamespace(NS).withName("alice-dev").edit(ws -> {
+          ws.getSpec().setRunning(false);
+          return ws;
+        }));
+    harness.awaitPhase("alice-dev", WorkspacePhase.Stopped);
+
+    assertThat(new AgentTokenSecrets(harness.client()).current(harness.workspace("alice-dev"))).isEmpty();
+    assertThatThrownBy(() -> ScriptedAgent.attempt(port, token).join())
+        .hasCauseInstanceOf(WebSocketHandshakeException.class)
+        .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
+            .isEqualTo(401));
+  }
+
   private Workspace writeStatusTokenHash(String hash) {
     // A concurrent status write by the operator may meet a 409: retried, as kubectl would be.
     Workspace[] written = new Workspace[1];

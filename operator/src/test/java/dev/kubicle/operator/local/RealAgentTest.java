@@ -55,6 +55,7 @@ class RealAgentTest {
 
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       Workspace ws = harness.workspace("ws");
+      assertThat(ws.getStatus().getAgent()).as("agent status (written once it connects)").isNotNull();
       assertThat(ws.getStatus().getAgent().getLifecycle()).isEqualTo("start_error");
       var ready = Conditions.find(ws.getStatus().getConditions(), "Ready").orElseThrow(AssertionError::new);
       assertThat(ready.getStatus()).isEqualTo("False");

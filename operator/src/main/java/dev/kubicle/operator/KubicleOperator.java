@@ -293,6 +293,11 @@ public class KubicleOperator implements AutoCloseable {
     return provisioners;
   }
 
+  /** The Workspace controller's caches (tests wait on them to know the operator has seen a write). */
+  public WorkspaceSources workspaceSources() {
+    return sources;
+  }
+
   public AgentRegistry agents() {
     return agents;
   }

@@ -92,6 +92,12 @@ public final class Reviews {
     return this;
   }
 
+  /** The same request sent for a subresource ("status"), as the API server sends a status update. */
+  public Reviews subResource(String subResource) {
+    request.put("subResource", subResource);
+    return this;
+  }
+
   public Reviews namespace(String namespace) {
     request.put("namespace", namespace);
     return this;

@@ -49,8 +49,11 @@ final class AgentChannel {
   private boolean closing;
   private final java.util.EnumSet<FrameDrop> warned = java.util.EnumSet.noneOf(FrameDrop.class);
 
-  /** @param manifest sends the workspace's manifest (after a hello that is let through) */
-  AgentChannel(Workspace ws, ServerWebSocket socket, HttpConnection http, AgentRegistry registry, AgentLimits limits,
+  /**
+   * @param tokenHash the hash of the token the agent connected with (each start's token has its own log budget)
+   * @param manifest sends the workspace's manifest (after a hello that is let through)
+   */
+  AgentChannel(Workspace ws, String tokenHash, ServerWebSocket socket, HttpConnection http, AgentRegistry registry, AgentLimits limits,
       AgentCounters counters, LogWriter logs, MetadataGate metadata, Consumer<AgentChannel> manifest) {
     this.ws = ws;
     this.id = ResourceID.fromResource(ws);
@@ -67,7 +70,7 @@ final class AgentChannel {
       LOG.warn("agent of {} does not read what the operator sends; closing its connection", name);
       abort(http);
     });
-    this.logGate = registry.allowance(id).logs(ws.getStatus().getAgent().getTokenHash());
+    this.logGate = registry.allowance(id).logs(tokenHash);
   }
 
   AgentConnection connection() {

@@ -9,7 +9,10 @@ public interface AgentDirectory {
   /** False until the caches are synced; agents are asked to come back later meanwhile. */
   boolean ready();
 
-  /** The workspace whose current agent token has this SHA-256, if any. */
+  /**
+   * The workspace whose current agent token has this SHA-256, if any: from the operator's own token Secrets (never
+   * from the Workspace status), and only if that Secret was issued for this very workspace (same UID).
+   */
   Optional<Workspace> byTokenHash(String tokenHash);
 
   /** The agent settings of the template version the workspace runs (or is starting). */

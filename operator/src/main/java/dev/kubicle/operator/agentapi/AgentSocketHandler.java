@@ -67,9 +67,8 @@ public class AgentSocketHandler {
       return;
     }
     String token = bearer(ctx.request().getHeader("Authorization"));
-    Optional<Workspace> workspace = token == null ? Optional.empty()
-        : directory.byTokenHash(AgentTokens.hash(token))
-            .filter(ws -> AgentTokens.matches(ws.getStatus().getAgent().getTokenHash(), token));
+    String tokenHash = token == null ? null : AgentTokens.hash(token);
+    Optional<Workspace> workspace = tokenHash == null ? Optional.empty() : directory.byTokenHash(tokenHash);
     if (workspace.isEmpty()) {
       counters.refused(Refusal.TOKEN);
       long now = System.nanoTime();
@@ -101,13 +100,14 @@ public class AgentSocketHandler {
       return;
     }
     HttpConnection http = ctx.request().connection();
-    ctx.request().toWebSocket().onSuccess(socket -> open(socket, http, ws, allowance))
+    ctx.request().toWebSocket().onSuccess(socket -> open(socket, http, ws, tokenHash, allowance))
         .onFailure(e -> LOG.warn("agent WebSocket upgrade failed: {}", e.getMessage()));
   }
 
-  private void open(ServerWebSocket socket, HttpConnection http, Workspace ws, WorkspaceAllowance allowance) {
+  private void open(ServerWebSocket socket, HttpConnection http, Workspace ws, String tokenHash,
+      WorkspaceAllowance allowance) {
     socket.setWriteQueueMaxSize(limits.writeQueueBytes());
-    AgentChannel channel = new AgentChannel(ws, socket, http, registry, limits, counters, logs,
+    AgentChannel channel = new AgentChannel(ws, tokenHash, socket, http, registry, limits, counters, logs,
         MetadataGate.of(directory.agentSettings(ws).orElse(null), limits), this::sendManifest);
     open.add(channel);
     AgentConnection previous = allowance.replaceWith(channel.connection());

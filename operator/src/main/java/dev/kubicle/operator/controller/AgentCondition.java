@@ -70,7 +70,6 @@ final class AgentCondition {
   /** The coarse agent status: changes only on connect, disconnect, lifecycle or version. */
   static AgentStatus status(AgentStatus previous, AgentView view) {
     AgentStatus next = new AgentStatus();
-    next.setTokenHash(previous == null ? null : previous.getTokenHash());
     next.setSsh(previous == null ? null : previous.getSsh());
     if (view.state().isPresent()) {
       AgentState s = view.state().get();
@@ -85,7 +84,7 @@ final class AgentCondition {
       next.setVersion(previous.getVersion());
       next.setLastSeen(previous.getLastSeen());
     }
-    boolean empty = next.getTokenHash() == null && next.getConnected() == null && next.getSsh() == null;
+    boolean empty = next.getConnected() == null && next.getSsh() == null;
     return empty ? null : next;
   }
 

@@ -1,6 +1,5 @@
 package dev.kubicle.operator.controller;
 
-import dev.kubicle.api.v1alpha1.AgentStatus;
 import dev.kubicle.api.v1alpha1.BuildPhase;
 import dev.kubicle.api.v1alpha1.BuildReason;
 import dev.kubicle.api.v1alpha1.BuildRecord;
@@ -79,7 +78,9 @@ public class BuildRunner {
       provisioner.get().jobName(ws, number).ifPresent(build::setJob);
       if (transition == BuildTransition.START && snapshot.agentEnabled()) {
         // Every start gets a fresh token, so a token from an earlier run stops working.
-        agentStatus(status).setTokenHash(tokens.issue(ws));
+        tokens.issue(ws);
+      } else if (transition == BuildTransition.START) {
+        tokens.revoke(ws); // a start without an agent: no credential from an earlier run stays valid
       }
     } else {
       // No provisioner can run it here: fail now with the reason, rather than leave a build pending forever.
@@ -99,6 +100,23 @@ public class BuildRunner {
     }
     status.setCurrentBuild(build);
     return build;
+  }
+
+  /**
+   * Upgrade from a release that kept the agent token's hash in {@code status.agent.tokenHash} (which others could
+   * write): a running workspace's Secret that still holds that token is adopted as its current token, so its agent
+   * keeps working; the field is then cleared and never read again. A stopped workspace's old token is not revived.
+   */
+  public void migrateLegacyToken(Workspace ws, WorkspaceStatus status) {
+    if (status.getAgent() == null || status.getAgent().getTokenHash() == null) {
+      return;
+    }
+    BuildRecord build = status.getCurrentBuild();
+    if (build != null && build.getTransition() == BuildTransition.START && tokens.adoptLegacy(ws,
+        status.getAgent().getTokenHash())) {
+      LOG.info("agent token Secret adopted from the status of an earlier release");
+    }
+    status.getAgent().setTokenHash(null);
   }
 
   /** Asks the provisioner to run the current build (idempotent); a no-op when the build already failed. */
@@ -163,21 +181,14 @@ public class BuildRunner {
     if (build.getTransition() == BuildTransition.START) {
       status.setTemplateVersion(build.getTemplateVersion());
       status.setParameters(new LinkedHashMap<>(persistentValues(request)));
-    } else if (status.getAgent() != null) {
-      // Stopped: the agent's token dies with the run, and a lingering agent is cut off.
-      status.getAgent().setTokenHash(null);
+    } else {
+      // Stopped: the agent's token dies with the run (connected or not), and a lingering agent is cut off.
+      tokens.revoke(ws);
       agents.revoke(ResourceID.fromResource(ws));
     }
     status.setOutputs(new LinkedHashMap<>(seen.outputs()));
     status.setResources(new ArrayList<>(seen.resources()));
     LOG.info("build #{} ({}) succeeded", build.getNumber(), build.getTransition().wireName());
-  }
-
-  private static AgentStatus agentStatus(WorkspaceStatus status) {
-    if (status.getAgent() == null) {
-      status.setAgent(new AgentStatus());
-    }
-    return status.getAgent();
   }
 
   private void failed(Workspace ws, BuildRecord build, BuildObservation seen) {

@@ -49,11 +49,13 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
   private final OverlayAddressStep addresses;
   private final UnreadableResources unreadable;
   private final AtomicLong reconciles = new AtomicLong();
+  private final BuildRunner builds;
 
   public WorkspaceReconciler(Provisioners provisioners, BuildRunner builds, WorkspaceStatusWriter writer,
       WorkspaceSources sources, EventRecorder events, Clock clock, LifecycleStep lifecycle,
       LifecycleActions lifecycleActions, OverlayAddressStep addresses, UnreadableResources unreadable) {
     this.unreadable = unreadable;
+    this.builds = builds;
     this.steps = new WorkspaceBuildSteps(builds, writer, sources, clock, lifecycle, lifecycleActions);
     this.deletion = new WorkspaceDeletion(steps, sources, provisioners, lifecycle, events, addresses);
     this.addresses = addresses;
@@ -80,6 +82,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
         return UpdateControl.noUpdate(); // reported on the object; its next edit is a new event
       }
       WorkspaceStatus status = WorkspaceBuildSteps.copyStatus(ws);
+      builds.migrateLegacyToken(ws, status);
       addresses.assign(ws, status);
       if (WorkspaceBuildSteps.inFlight(status)) {
         return reschedule(steps.follow(ws, status, context));

@@ -10,6 +10,7 @@ import dev.kubicle.api.validation.Durations;
 import dev.kubicle.operator.agentapi.AgentDirectory;
 import dev.kubicle.operator.agentapi.AgentEventSource;
 import dev.kubicle.operator.agentapi.AgentRegistry;
+import dev.kubicle.operator.agentapi.AgentTokenSecrets;
 import dev.kubicle.operator.template.SnapshotDecoder;
 import dev.kubicle.operator.template.TemplateSnapshot;
 import java.time.Clock;
@@ -21,6 +22,7 @@ import dev.kubicle.operator.provision.JobCache;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -38,15 +40,17 @@ import java.util.stream.Collectors;
 
 /**
  * What the Workspace controller watches besides Workspaces: Templates (a new version marks workspaces outdated
- * and unblocks those waiting for their template), template snapshots, and build Jobs. Everything it reads comes
+ * and unblocks those waiting for their template), template snapshots, build Jobs, and agent token Secrets (which
+ * token belongs to which workspace). Everything it reads comes
  * from these informer caches, never from the API server per reconcile.
  */
 public class WorkspaceSources implements AgentDirectory {
   static final String TEMPLATES = "templates";
   static final String SNAPSHOTS = "snapshots";
   static final String JOBS = "jobs";
+  static final String AGENT_TOKENS = "agent-tokens";
   private static final String BY_TEMPLATE = "byTemplate";
-  private static final String BY_AGENT_TOKEN = "byAgentToken";
+  private static final String BY_TOKEN_HASH = "byTokenHash";
 
   private final Consumer<JobCache> jobCacheBinding;
   private final AgentRegistry agents;
@@ -55,6 +59,7 @@ public class WorkspaceSources implements AgentDirectory {
   private volatile InformerEventSource<Template, Workspace> templates;
   private volatile InformerEventSource<ConfigMap, Workspace> snapshots;
   private volatile IndexerResourceCache<Workspace> workspaces;
+  private volatile InformerEventSource<Secret, Workspace> agentTokens;
   private volatile boolean started;
   private final SnapshotDecoder decoder = new SnapshotDecoder();
 
@@ -83,10 +88,16 @@ public class WorkspaceSources implements AgentDirectory {
     this.workspaces = workspaces;
     workspaces.addIndexers(Map.of(
         BY_TEMPLATE, ws -> ws.getSpec() == null || ws.getSpec().getTemplate() == null ? List.of()
-            : List.of(key(ws.getMetadata().getNamespace(), ws.getSpec().getTemplate().getName())),
-        BY_AGENT_TOKEN, ws -> ws.getStatus() == null || ws.getStatus().getAgent() == null
-            || ws.getStatus().getAgent().getTokenHash() == null ? List.of()
-            : List.of(ws.getStatus().getAgent().getTokenHash())));
+            : List.of(key(ws.getMetadata().getNamespace(), ws.getSpec().getTemplate().getName()))));
+    // Which token is valid is read from the operator's own Secrets, never from status (which others may write).
+    InformerEventSource<Secret, Workspace> tokens = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Secret.class, Workspace.class)
+            .withName(AGENT_TOKENS)
+            .withLabelSelector(Labels.COMPONENT + "=" + AgentTokenSecrets.COMPONENT)
+            .withSecondaryToPrimaryMapper(s -> Set.of()) // nothing to reconcile: the agent endpoint reads it
+            .build(), context);
+    tokens.addIndexers(Map.of(BY_TOKEN_HASH, s -> AgentTokenSecrets.tokenHash(s).map(List::of).orElse(List.of())));
+    agentTokens = tokens;
     templates = new InformerEventSource<>(InformerEventSourceConfiguration.from(Template.class, Workspace.class)
         .withName(TEMPLATES)
         .withSecondaryToPrimaryMapper(t -> users(workspaces, t.getMetadata().getNamespace(), t.getMetadata().getName()))
@@ -113,7 +124,7 @@ public class WorkspaceSources implements AgentDirectory {
         jobs.handleRecentResourceCreate(ResourceID.fromResource(job), job);
       }
     });
-    return List.of(templates, snapshots, jobs, new AgentEventSource(agents), wakeups);
+    return List.of(templates, snapshots, jobs, tokens, new AgentEventSource(agents), wakeups);
   }
 
   @Override
@@ -123,7 +134,11 @@ public class WorkspaceSources implements AgentDirectory {
 
   @Override
   public Optional<Workspace> byTokenHash(String tokenHash) {
-    return workspaces.byIndex(BY_AGENT_TOKEN, tokenHash).stream()
+    return agentTokens.byIndex(BY_TOKEN_HASH, tokenHash).stream()
+        .flatMap(secret -> AgentTokenSecrets.owner(secret).stream()
+            .flatMap(owner -> workspaces.get(new ResourceID(owner.getName(), secret.getMetadata().getNamespace()))
+                .stream())
+            .filter(ws -> AgentTokenSecrets.belongsTo(secret, ws)))
         .filter(ws -> ws.getMetadata().getDeletionTimestamp() == null).findFirst();
   }
 

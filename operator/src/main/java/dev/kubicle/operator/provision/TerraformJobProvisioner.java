@@ -169,11 +169,10 @@ public class TerraformJobProvisioner implements Provisioner {
 
   /** The start's agent token for the template to hand to the agent; empty for stops and agentless templates. */
   private String agentToken(BuildRequest request) {
-    var agent = request.workspace().getStatus() == null ? null : request.workspace().getStatus().getAgent();
-    if (request.build().getTransition() != BuildTransition.START || agent == null || agent.getTokenHash() == null) {
+    if (request.build().getTransition() != BuildTransition.START || !request.snapshot().agentEnabled()) {
       return "";
     }
-    return tokens.read(request.workspace(), agent.getTokenHash()).orElseThrow(() -> new IllegalArgumentException(
+    return tokens.current(request.workspace()).orElseThrow(() -> new IllegalArgumentException(
         "the agent token Secret of this workspace is missing or was replaced; edit the Workspace to start again"));
   }
 

@@ -114,7 +114,8 @@ class AgentApiTest {
 
     assertThatThrownBy(() -> ScriptedAgent.attempt(port, token).join())
         .hasCauseInstanceOf(WebSocketHandshakeException.class);
-    assertThat(harness.workspace("alice-dev").getStatus().getAgent().getTokenHash()).isNull();
+    var ws = harness.workspace("alice-dev");
+    assertThat(new AgentTokenSecrets(harness.client()).current(ws)).as("the stop deleted the token Secret").isEmpty();
   }
 
   @Test
@@ -192,11 +193,11 @@ class AgentApiTest {
       return secret;
     });
 
-    assertThat(new AgentTokenSecrets(harness.client()).read(ws, ws.getStatus().getAgent().getTokenHash())).isEmpty();
+    assertThat(new AgentTokenSecrets(harness.client()).current(ws)).isEmpty();
   }
 
   private String token() {
     Workspace ws = harness.workspace("alice-dev");
-    return new AgentTokenSecrets(harness.client()).read(ws, ws.getStatus().getAgent().getTokenHash()).orElseThrow();
+    return new AgentTokenSecrets(harness.client()).current(ws).orElseThrow();
   }
 }

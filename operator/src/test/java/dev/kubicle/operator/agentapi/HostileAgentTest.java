@@ -371,7 +371,7 @@ class HostileAgentTest {
   }
 
   private String token(Workspace ws) {
-    return new AgentTokenSecrets(harness.client()).read(ws, ws.getStatus().getAgent().getTokenHash()).orElseThrow();
+    return new AgentTokenSecrets(harness.client()).current(ws).orElseThrow();
   }
 
   private List<LogLine> storedLog(Workspace ws) {

@@ -67,7 +67,7 @@ final class AgentFleetBenchmark {
       AgentTokenSecrets secrets = new AgentTokenSecrets(client);
       List<String> tokens = new ArrayList<>();
       for (Workspace ws : running) {
-        tokens.add(secrets.read(ws, ws.getStatus().getAgent().getTokenHash()).orElseThrow());
+        tokens.add(secrets.current(ws).orElseThrow());
       }
       Path tokenFile = Files.createTempFile("kubicle-fleet", ".tokens");
       Files.write(tokenFile, tokens);

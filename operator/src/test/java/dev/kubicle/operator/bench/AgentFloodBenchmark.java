@@ -76,7 +76,7 @@ final class AgentFloodBenchmark {
       AgentTokenSecrets secrets = new AgentTokenSecrets(client);
       for (String name : names) {
         Workspace ws = awaitRunning(client, name);
-        String token = secrets.read(ws, ws.getStatus().getAgent().getTokenHash()).orElseThrow();
+        String token = secrets.current(ws).orElseThrow();
         if (name.equals("victim")) {
           victimToken = token;
         } else {

@@ -40,7 +40,7 @@ final class AgentStartBenchmark {
       harness.createTemplate(template);
       harness.createWorkspace(OperatorHarness.workspace("bench", "agent-start", Map.of()));
       Workspace ws = harness.awaitPhase("bench", WorkspacePhase.Running);
-      String token = new AgentTokenSecrets(harness.client()).read(ws, ws.getStatus().getAgent().getTokenHash())
+      String token = new AgentTokenSecrets(harness.client()).current(ws)
           .orElseThrow();
       ResourceID id = ResourceID.fromResource(ws);
       List<Double> startSeconds = new ArrayList<>();

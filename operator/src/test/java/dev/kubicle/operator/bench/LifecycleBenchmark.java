@@ -113,7 +113,7 @@ final class LifecycleBenchmark {
       }
       for (int i = 0; i < count; i++) {
         Workspace ws = harness.awaitPhase("ws-" + i, WorkspacePhase.Running);
-        String token = new AgentTokenSecrets(harness.client()).read(ws, ws.getStatus().getAgent().getTokenHash())
+        String token = new AgentTokenSecrets(harness.client()).current(ws)
             .orElseThrow();
         ScriptedAgent a = ScriptedAgent.connect(port, token);
         a.hello();

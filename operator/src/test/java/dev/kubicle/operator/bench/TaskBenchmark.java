@@ -69,7 +69,7 @@ final class TaskBenchmark {
       AgentTokenSecrets secrets = new AgentTokenSecrets(harness.client());
       for (int i = 0; i <= concurrent; i++) {
         Workspace ws = harness.awaitPhase("ws-" + i, WorkspacePhase.Running);
-        ScriptedAgent a = ScriptedAgent.connect(port, secrets.read(ws, ws.getStatus().getAgent().getTokenHash())
+        ScriptedAgent a = ScriptedAgent.connect(port, secrets.current(ws)
             .orElseThrow()).answering(r -> Json.mapper().createObjectNode().put("content", "one line\n")
             .put("totalLines", 1));
         a.hello();

@@ -178,9 +178,11 @@ class WorkspaceLifecycleTest {
     harness.createWorkspace(OperatorHarness.workspace("silent", "agentful", Map.of()));
 
     Workspace running = harness.awaitPhase("silent", WorkspacePhase.Running);
-    assertThat(running.getStatus().getAgent().getTokenHash()).hasSize(64);
+    String token = new dev.kubicle.operator.agentapi.AgentTokenSecrets(harness.client()).current(running).orElseThrow();
     assertThat(jobs.variables(running.getStatus().getCurrentBuild().getJob()).get("kubicle_agent_token"))
-        .asString().hasSizeGreaterThanOrEqualTo(43);
+        .isEqualTo(token);
+    assertThat(running.getStatus().getAgent() == null ? null : running.getStatus().getAgent().getTokenHash())
+        .as("no credential in status").isNull();
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       var agent = Conditions.find(harness.workspace("silent").getStatus().getConditions(), "AgentConnected")
           .orElseThrow(AssertionError::new);

@@ -261,7 +261,7 @@ public final class GatewayTestbed implements AutoCloseable {
         .endMetadata().addToData(UserKeys.KEY, publicSshKey).build()).create();
     harness.createWorkspace(OperatorHarness.workspace("ws", "agentful", Map.of()));
     Workspace ws = harness.awaitPhase("ws", WorkspacePhase.Running);
-    return new AgentTokenSecrets(harness.client()).read(ws, ws.getStatus().getAgent().getTokenHash()).orElseThrow();
+    return new AgentTokenSecrets(harness.client()).current(ws).orElseThrow();
   }
 
   /** The kubelet's part, played by the testbed: a Running pod labelled with the workspace, at the pod namespace. */

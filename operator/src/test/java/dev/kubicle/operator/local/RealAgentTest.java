@@ -55,6 +55,7 @@ class RealAgentTest {
 
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       Workspace ws = harness.workspace("ws");
+      assertThat(ws.getStatus().getAgent()).as("agent status (written once it connects)").isNotNull();
       assertThat(ws.getStatus().getAgent().getLifecycle()).isEqualTo("start_error");
       var ready = Conditions.find(ws.getStatus().getConditions(), "Ready").orElseThrow(AssertionError::new);
       assertThat(ready.getStatus()).isEqualTo("False");
@@ -126,7 +127,7 @@ class RealAgentTest {
     harness.createTemplate(template);
     harness.createWorkspace(OperatorHarness.workspace("ws", "agentful", Map.of()));
     Workspace ws = harness.awaitPhase("ws", WorkspacePhase.Running);
-    return new AgentTokenSecrets(harness.client()).read(ws, ws.getStatus().getAgent().getTokenHash()).orElseThrow();
+    return new AgentTokenSecrets(harness.client()).current(ws).orElseThrow();
   }
 
   private Process spawn(String token) throws IOException {

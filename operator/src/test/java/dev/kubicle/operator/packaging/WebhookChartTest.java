@@ -112,6 +112,15 @@ class WebhookChartTest {
     assertThat(validating.get("pod-connect.kubicle.dev").getRules().get(1).getResources())
         .containsExactly("pods/ephemeralcontainers");
     assertThat(validating.get("pod-connect.kubicle.dev").getRules().get(1).getOperations()).containsExactly("UPDATE");
+    // Status only from Kubicle (issue 13): subresources are matched only when listed.
+    assertThat(validating.get("status.kubicle.dev").getFailurePolicy()).isEqualTo("Fail");
+    assertThat(validating.get("status.kubicle.dev").getClientConfig().getService().getPath())
+        .isEqualTo("/validate/status");
+    assertThat(validating.get("status.kubicle.dev").getRules()).singleElement().satisfies(rule -> {
+      assertThat(rule.getApiGroups()).containsExactly("kubicle.dev");
+      assertThat(rule.getResources()).containsExactly("workspaces/status", "agenttasks/status", "templates/status");
+      assertThat(rule.getOperations()).containsExactly("UPDATE");
+    });
     assertThat(mutating.get("owner.kubicle.dev").getFailurePolicy()).isEqualTo("Fail");
     for (String convenience : List.of("templates.kubicle.dev", "workspaces.kubicle.dev", "agenttasks.kubicle.dev")) {
       assertThat(validating.get(convenience).getFailurePolicy()).as(convenience).isEqualTo("Ignore");
@@ -125,7 +134,7 @@ class WebhookChartTest {
     List<Object> webhooks = new ArrayList<>(one(objects, ValidatingWebhookConfiguration.class).getWebhooks());
     webhooks.addAll(one(objects, MutatingWebhookConfiguration.class).getWebhooks());
 
-    assertThat(webhooks).hasSize(7).allSatisfy(w -> {
+    assertThat(webhooks).hasSize(8).allSatisfy(w -> {
       var hook = Serialization.jsonMapper().valueToTree(w);
       assertThat(hook.path("sideEffects").asText()).isEqualTo("None");
       assertThat(hook.path("admissionReviewVersions").toString()).isEqualTo("[\"v1\"]");

@@ -77,7 +77,7 @@ class StoreWiringTest {
     harness.createTemplate(template);
     harness.createWorkspace(OperatorHarness.workspace("dev", "with-agent", Map.of()));
     Workspace ws = harness.awaitPhase("dev", WorkspacePhase.Running);
-    String token = new AgentTokenSecrets(harness.client()).read(ws, ws.getStatus().getAgent().getTokenHash())
+    String token = new AgentTokenSecrets(harness.client()).current(ws)
         .orElseThrow();
 
     try (ScriptedAgent scripted = ScriptedAgent.connect(harness.operator().httpPort(), token)) {

@@ -7,6 +7,7 @@ import dev.kubicle.webhook.rules.AgentTaskAdmission;
 import dev.kubicle.webhook.rules.OwnerStamping;
 import dev.kubicle.webhook.rules.Ownership;
 import dev.kubicle.webhook.rules.PodConnectGuard;
+import dev.kubicle.webhook.rules.StatusGuard;
 import dev.kubicle.webhook.rules.TemplateAdmission;
 import dev.kubicle.webhook.rules.WorkspaceAdmission;
 import dev.kubicle.webhook.rules.WorkspaceDefaults;
@@ -22,6 +23,7 @@ public final class Routes {
   public static final String VALIDATE_TEMPLATES = "/validate/templates";
   public static final String VALIDATE_WORKSPACES = "/validate/workspaces";
   public static final String VALIDATE_AGENTTASKS = "/validate/agenttasks";
+  public static final String VALIDATE_STATUS = "/validate/status";
 
   private Routes() {}
 
@@ -34,6 +36,7 @@ public final class Routes {
     routes.put(VALIDATE_TEMPLATES, new TemplateAdmission());
     routes.put(VALIDATE_WORKSPACES, new WorkspaceAdmission(cluster));
     routes.put(VALIDATE_AGENTTASKS, new AgentTaskAdmission());
+    routes.put(VALIDATE_STATUS, new StatusGuard(identities));
     return routes;
   }
 }

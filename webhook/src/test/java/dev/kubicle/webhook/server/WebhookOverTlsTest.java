@@ -60,6 +60,31 @@ class WebhookOverTlsTest {
     assertThat(Reviews.message(review)).startsWith("spec.owner: \"bob\" is not you (\"alice\")");
   }
 
+  /**
+   * Issue 13, hole 4: a member rewrote {@code workspaces/status} to point the victim's agent at their own token.
+   * Before the status guard there was no route for it and the chart sent no status update to the webhook.
+   */
+  @Test
+  void aStatusUpdateByAMemberIsRefusedOverTlsAndTheOperatorsIsAdmitted() throws Exception {
+    String ws = "{'apiVersion':'kubicle.dev/v1alpha1','kind':'Workspace','metadata':{'name':'dev','namespace':'team-a'},"
+        + "'spec':{'template':{'name':'base'},'owner':'bob'},'status':{'agent':{'tokenHash':'%s'}}}";
+    String victims = String.format(ws, "1111"), forged = String.format(ws, "2222");
+
+    TlsClient.Response byMember = TlsClient.post(webhook.port(), MockCluster.HOST, cluster.caBundle(),
+        Routes.VALIDATE_STATUS, Reviews.update("Workspace", victims, forged).subResource("status").user("mallory")
+            .json().toString());
+    TlsClient.Response byOperator = TlsClient.post(webhook.port(), MockCluster.HOST, cluster.caBundle(),
+        Routes.VALIDATE_STATUS, Reviews.update("Workspace", victims, forged).subResource("status")
+            .user("system:serviceaccount:" + MockCluster.NAMESPACE + ":kubicle").json().toString());
+
+    assertThat(byMember.status()).isEqualTo(200);
+    JsonNode refused = Reviews.JSON.readTree(byMember.body());
+    assertThat(Reviews.allowed(refused)).isFalse();
+    assertThat(refused.path("response").path("status").path("code").asInt()).isEqualTo(403);
+    assertThat(Reviews.message(refused)).startsWith("workspaces/status of team-a/dev: only the Kubicle operator");
+    assertThat(Reviews.allowed(Reviews.JSON.readTree(byOperator.body()))).isTrue();
+  }
+
   @Test
   void storesItsCertificatesInTheSecretAndTheCaInEveryWebhookConfiguration() {
     Secret secret = cluster.client().secrets().inNamespace(MockCluster.NAMESPACE).withName("kubicle-webhook-tls").get();

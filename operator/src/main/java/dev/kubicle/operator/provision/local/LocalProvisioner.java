@@ -135,9 +135,7 @@ public class LocalProvisioner implements Provisioner {
   }
 
   private void spawn(BuildRequest request, LocalWorkspaceDir dir) {
-    var agent = request.workspace().getStatus().getAgent();
-    String token = agent == null || agent.getTokenHash() == null ? null
-        : tokens.read(request.workspace(), agent.getTokenHash()).orElse(null);
+    String token = request.snapshot().agentEnabled() ? tokens.current(request.workspace()).orElse(null) : null;
     if (token == null) {
       throw new IllegalArgumentException("no agent token for this start: the template's agent is disabled, or its "
           + "token Secret is missing; a local workspace is its agent, so enable it (spec.agent.enabled)");

@@ -53,7 +53,7 @@ class TerminalEndpointTest {
     operator.createWorkspace(OperatorHarness.workspace("idle", "shell", Map.of()));
     Workspace ws = operator.awaitPhase("ws", WorkspacePhase.Running);
     operator.awaitPhase("idle", WorkspacePhase.Running);
-    String token = new AgentTokenSecrets(operator.client()).read(ws, ws.getStatus().getAgent().getTokenHash())
+    String token = new AgentTokenSecrets(operator.client()).current(ws)
         .orElseThrow();
     agent = AgentProcess.start(operator.operator().httpPort(), token, tmp.resolve("agent"));
     await().atMost(Duration.ofSeconds(60)).until(() ->

@@ -197,7 +197,10 @@ public class KubicleOperator implements AutoCloseable {
     });
     workspaceFeed.bindCache(id -> sources.workspace(id.getNamespace().orElse(null), id.getName()));
     tasks = new AgentTasks(client, network.operatorNamespace(), agents, activity::active, events, taskRecorder,
-        clock, config.taskThreads(), unreadable);
+        clock, config.taskThreads(), unreadable, sources::workspace, config.taskMaxDuration());
+    // A deleted or re-created workspace stops the tasks bound to it at once, from the same watch the controller has.
+    workspaceFeed.subscribe(change -> tasks.runner().workspaceChanged(change.workspace().getMetadata().getNamespace(),
+        change.workspace().getMetadata().getName()));
     operator.register(tasks.reconciler(), c -> namespaces(c, config));
   }
 

@@ -48,12 +48,15 @@ public class AgentTaskReconciler implements Reconciler<AgentTask> {
   private final Clock clock;
   private final UnreadableResources unreadable;
   private final Duration maxDuration;
+  private final TaskCounters counters;
 
   /** @param maxDuration the cluster-wide cap on a task's wall time (KUBICLE_TASK_MAX_DURATION) */
   AgentTaskReconciler(TaskRunner runner, TaskStatusWriter status, EventRecorder events, TaskRecorder recorder,
-      TaskStarter starter, WorkspaceGate gate, Clock clock, UnreadableResources unreadable, Duration maxDuration) {
+      TaskStarter starter, WorkspaceGate gate, Clock clock, UnreadableResources unreadable, Duration maxDuration,
+      TaskCounters counters) {
     this.unreadable = unreadable;
     this.maxDuration = maxDuration;
+    this.counters = counters;
     this.runner = runner;
     this.status = status;
     this.events = events;
@@ -193,6 +196,7 @@ public class AgentTaskReconciler implements Reconciler<AgentTask> {
         s.setStartedAt(clock.instant().toString());
       }
     });
+    counters.ended(reason);
     events.record(task, phase == TaskPhase.Cancelled ? EventReason.TaskCancelled : EventReason.TaskFailed, message);
     return UpdateControl.noUpdate();
   }

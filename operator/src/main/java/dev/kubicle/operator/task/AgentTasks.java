@@ -45,18 +45,18 @@ public class AgentTasks implements AutoCloseable {
   public AgentTasks(KubernetesClient client, String operatorNamespace, AgentRegistry agents,
       Consumer<ResourceID> activity, EventRecorder events, TaskRecorder recorder, Clock clock, int threads,
       dev.kubicle.operator.kube.UnreadableResources unreadable,
-      BiFunction<String, String, Optional<Workspace>> workspaces, Duration maxDuration) {
+      BiFunction<String, String, Optional<Workspace>> workspaces, Duration maxDuration, TaskCounters counters) {
     this.executor = Executors.newFixedThreadPool(threads, named("kubicle-task"));
     this.timer = Executors.newSingleThreadScheduledExecutor(named("kubicle-task-timer"));
     this.models = new ModelClient(executor);
     this.status = new TaskStatusWriter(client);
     BindingCheck bindings = new BindingCheck(workspaces);
     TaskDependencies deps = new TaskDependencies(models, new TaskTools(agents, bindings, executor), bindings,
-        recorder, status, events, activity, executor, timer, clock, closed);
+        recorder, status, events, activity, executor, timer, clock, closed, counters);
     this.runner = new TaskRunner(deps);
     this.reconciler = new AgentTaskReconciler(runner, status, events, recorder,
         new TaskStarter(new ModelCatalogSource(client, operatorNamespace), new ProviderKeys(client,
-            operatorNamespace)), new WorkspaceGate(client, agents, activity), clock, unreadable, maxDuration);
+            operatorNamespace)), new WorkspaceGate(client, agents, activity), clock, unreadable, maxDuration, counters);
   }
 
   public AgentTaskReconciler reconciler() {

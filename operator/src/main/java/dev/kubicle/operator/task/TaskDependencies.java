@@ -17,4 +17,4 @@ import java.util.function.Consumer;
  */
 record TaskDependencies(ModelClient models, TaskTools tools, BindingCheck bindings, TaskRecorder recorder,
     TaskStatusWriter status, EventRecorder events, Consumer<ResourceID> activity, Executor executor,
-    ScheduledExecutorService timer, Clock clock, AtomicBoolean closed) {}
+    ScheduledExecutorService timer, Clock clock, AtomicBoolean closed, TaskCounters counters) {}

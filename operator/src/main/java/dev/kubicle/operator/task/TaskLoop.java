@@ -361,6 +361,7 @@ final class TaskLoop {
         s.setFinishedAt(deps.clock().instant().toString());
       });
       if (last != null) {
+        deps.counters().ended(why);
         EventReason event = phase == TaskPhase.Succeeded ? EventReason.TaskSucceeded
             : phase == TaskPhase.Cancelled ? EventReason.TaskCancelled : EventReason.TaskFailed;
         deps.events().record(task, event, text);

@@ -74,6 +74,8 @@ class TaskWorkspaceTenancyTest extends TaskBedTest {
       assertThat(results).as("the transcript holds alice's one result and no output from bob's workspace")
           .hasSize(1).noneMatch(r -> r.contains("bob's secret"));
       assertThat(bed.models.requests()).as("the stopped loop asked the model nothing more").hasSize(2);
+      assertThat(bed.harness.operator().metrics().value(TaskCounters.ENDED, "reason", "workspace_deleted"))
+          .as("an admin sees it in /metrics").isEqualTo(1);
     } finally {
       nextStep.countDown();
     }

@@ -40,12 +40,15 @@ record WorkspaceBinding(String namespace, String name, String uid, String owner)
       return Optional.of(new Loss(TaskStopReason.WORKSPACE_DELETED, "Workspace " + name + " is being deleted; "
           + "no further tool call was run"));
     }
+    if (owner == null) {
+      return Optional.empty(); // bound by UID only (the gate, before the loop, checks the owner itself)
+    }
     if (ws.getSpec() == null) {
       return Optional.of(new Loss(TaskStopReason.ERROR, "Workspace " + name + " cannot be read (its owner is "
           + "unknown); no further tool call was run"));
     }
     String liveOwner = ws.getSpec().getOwner();
-    if (owner != null && !owner.equals(liveOwner)) {
+    if (!owner.equals(liveOwner)) {
       return Optional.of(new Loss(TaskStopReason.WORKSPACE_REPLACED, "Workspace " + name + " changed owner (from "
           + owner + " to " + liveOwner + "); no further tool call was run"));
     }

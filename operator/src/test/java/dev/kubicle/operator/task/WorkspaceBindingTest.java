@@ -56,6 +56,14 @@ class WorkspaceBindingTest {
     assertThat(uidOnly.judge(Optional.of(workspace("uid-2", "alice", false)))).isPresent();
   }
 
+  @Test
+  void anUnreadableWorkspaceEndsATaskThatActsForItsOwner() {
+    Workspace unreadable = workspace("uid-1", "alice", false);
+    unreadable.setSpec(null);
+    assertThat(ALICES_DEV.judge(Optional.of(unreadable))).get()
+        .extracting(WorkspaceBinding.Loss::reason).isEqualTo(TaskStopReason.ERROR);
+  }
+
   private static Workspace workspace(String uid, String owner, boolean deleting) {
     Workspace ws = new Workspace();
     ws.setMetadata(new ObjectMetaBuilder().withNamespace("team").withName("dev").withUid(uid)

@@ -39,6 +39,7 @@ import dev.kubicle.operator.store.Store;
 import dev.kubicle.operator.store.StoreHealth;
 import dev.kubicle.operator.task.AgentTasks;
 import dev.kubicle.operator.task.StoreTaskRecorder;
+import dev.kubicle.operator.task.TaskCounters;
 import dev.kubicle.operator.task.TaskRecorder;
 import dev.kubicle.operator.terraform.BundleRenderer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -198,7 +199,11 @@ public class KubicleOperator implements AutoCloseable {
     });
     workspaceFeed.bindCache(id -> sources.workspace(id.getNamespace().orElse(null), id.getName()));
     tasks = new AgentTasks(client, network.operatorNamespace(), agents, activity::active, events, taskRecorder,
-        clock, config.taskThreads(), unreadable);
+        clock, config.taskThreads(), unreadable, sources::workspace, config.taskMaxDuration(),
+        new TaskCounters(metrics));
+    // A deleted or re-created workspace stops the tasks bound to it at once, from the same watch the controller has.
+    workspaceFeed.subscribe(change -> tasks.runner().workspaceChanged(change.workspace().getMetadata().getNamespace(),
+        change.workspace().getMetadata().getName()));
     operator.register(tasks.reconciler(), c -> namespaces(c, config));
   }
 

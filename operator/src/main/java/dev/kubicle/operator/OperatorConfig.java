@@ -27,6 +27,8 @@ import java.util.stream.Collectors;
  * @param network overlay network settings (namespace for devices, overlay range, gateway endpoint)
  * @param taskThreads threads all AgentTask loops share (steps and model streams; none blocks a thread)
  * @param agentLimits what one agent connection may cost (KUBICLE_AGENT_* limits, docs/security.md)
+ * @param taskMaxDuration the longest any AgentTask may run, whatever its limits.timeout says
+ *     (KUBICLE_TASK_MAX_DURATION, default 4h)
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -45,19 +47,21 @@ public record OperatorConfig(
     Duration statsInterval,
     NetworkSettings network,
     int taskThreads,
-    AgentLimits agentLimits) {
+    AgentLimits agentLimits,
+    Duration taskMaxDuration) {
 
   public static final String DEFAULT_TERRAFORM_IMAGE = "hashicorp/terraform:1.9.8";
   /** Where the agent's init container puts the self-contained agent (see docs/agent.md). */
   public static final String DEFAULT_AGENT_INIT_COMMAND = "/opt/kubicle/bin/kubicle-agent";
   public static final String DEFAULT_AGENT_IMAGE = "ghcr.io/kubicle-dev/kubicle-agent:0.1.0";
+  public static final Duration DEFAULT_TASK_MAX_DURATION = Duration.ofHours(4);
 
   /** Defaults for tests and the dev cluster: all namespaces, echo on, no server-side apply. */
   public static OperatorConfig forTests() {
     return new OperatorConfig(Set.of(), DEFAULT_TERRAFORM_IMAGE, "terraform", null, Duration.ofHours(1),
         Duration.ofDays(1), "http://127.0.0.1:8080", DEFAULT_AGENT_INIT_COMMAND, DEFAULT_AGENT_IMAGE, true, false, 0, 20,
         Duration.ofSeconds(30), NetworkSettings.defaults(), 4,
-        AgentLimits.defaults());
+        AgentLimits.defaults(), DEFAULT_TASK_MAX_DURATION);
   }
 
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
@@ -79,35 +83,61 @@ public record OperatorConfig(
         Duration.ofMillis(Long.parseLong(env.getOrDefault("KUBICLE_AGENT_STATS_INTERVAL_MS", "30000"))),
         NetworkSettings.fromEnvironment(env),
         Integer.parseInt(env.getOrDefault("KUBICLE_TASK_THREADS", "4")),
-        AgentLimits.fromEnvironment(env));
+        AgentLimits.fromEnvironment(env),
+        taskMaxDuration(env));
   }
 
   /** The same settings listening on {@code port}, with agents told to dial it on loopback (tests, dev cluster). */
   public OperatorConfig onLoopbackPort(int port) {
     return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
         buildTimeout, finishedJobTtl, "http://127.0.0.1:" + port, agentInitCommand, agentImage, echoEnabled,
-        useServerSideApply, port, reconcileThreads, statsInterval, network, taskThreads, agentLimits);
+        useServerSideApply, port, reconcileThreads, statsInterval,
+        network, taskThreads, agentLimits, taskMaxDuration);
   }
 
   /** The same settings with agents reporting activity every {@code interval} (tests). */
   public OperatorConfig withStatsInterval(Duration interval) {
     return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
         buildTimeout, finishedJobTtl, controlPlaneUrl, agentInitCommand, agentImage, echoEnabled,
-        useServerSideApply, httpPort, reconcileThreads, interval, network, taskThreads, agentLimits);
+        useServerSideApply, httpPort, reconcileThreads, interval,
+        network, taskThreads, agentLimits, taskMaxDuration);
   }
 
   /** The same settings with other network settings (tests). */
   public OperatorConfig withNetwork(NetworkSettings settings) {
     return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
         buildTimeout, finishedJobTtl, controlPlaneUrl, agentInitCommand, agentImage, echoEnabled,
-        useServerSideApply, httpPort, reconcileThreads, statsInterval, settings, taskThreads, agentLimits);
+        useServerSideApply, httpPort, reconcileThreads, statsInterval,
+        settings, taskThreads, agentLimits, taskMaxDuration);
   }
 
   /** The same settings with other agent connection limits (tests, benchmarks). */
   public OperatorConfig withAgentLimits(AgentLimits limits) {
     return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
         buildTimeout, finishedJobTtl, controlPlaneUrl, agentInitCommand, agentImage, echoEnabled,
-        useServerSideApply, httpPort, reconcileThreads, statsInterval, network, taskThreads, limits);
+        useServerSideApply, httpPort, reconcileThreads, statsInterval,
+        network, taskThreads, limits, taskMaxDuration);
+  }
+
+  /** The same settings with another maximum task duration (tests). */
+  public OperatorConfig withTaskMaxDuration(Duration max) {
+    return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
+        buildTimeout, finishedJobTtl, controlPlaneUrl, agentInitCommand, agentImage, echoEnabled,
+        useServerSideApply, httpPort, reconcileThreads, statsInterval, network, taskThreads, agentLimits, max);
+  }
+
+  static Duration taskMaxDuration(Map<String, String> env) {
+    String text = env.get("KUBICLE_TASK_MAX_DURATION");
+    if (text == null || text.isBlank()) {
+      return DEFAULT_TASK_MAX_DURATION;
+    }
+    Duration max = dev.kubicle.api.validation.Durations.parse("KUBICLE_TASK_MAX_DURATION", text.strip());
+    if (max.isZero()) {
+      throw new IllegalArgumentException("KUBICLE_TASK_MAX_DURATION: \"" + text.strip() + "\" must be longer "
+          + "than zero (it caps every AgentTask's wall time; leave it unset for the default, "
+          + DEFAULT_TASK_MAX_DURATION.toHours() + "h)");
+    }
+    return max;
   }
 
   private static String emptyToNull(String value) {

@@ -25,6 +25,9 @@ public class AgentTaskStatus {
   @JsonPropertyDescription("Why the task stopped, or what it is waiting for.")
   private String message;
   private List<String> filesChanged = new ArrayList<>();
+  @JsonPropertyDescription("UID of the workspace the task was admitted against; every tool call goes to that "
+      + "workspace only, never to another one of the same name.")
+  private String workspaceUid;
   private String startedAt;
   private String finishedAt;
 
@@ -56,4 +59,6 @@ public class AgentTaskStatus {
   public void setStartedAt(String startedAt) { this.startedAt = startedAt; }
   public String getFinishedAt() { return finishedAt; }
   public void setFinishedAt(String finishedAt) { this.finishedAt = finishedAt; }
+  public String getWorkspaceUid() { return workspaceUid; }
+  public void setWorkspaceUid(String workspaceUid) { this.workspaceUid = workspaceUid; }
 }

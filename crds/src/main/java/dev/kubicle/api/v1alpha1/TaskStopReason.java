@@ -11,5 +11,9 @@ public enum TaskStopReason {
   @JsonProperty("timeout") TIMEOUT,
   @JsonProperty("stuck") STUCK,
   @JsonProperty("cancelled") CANCELLED,
-  @JsonProperty("error") ERROR
+  @JsonProperty("error") ERROR,
+  /** The workspace the task was admitted against was deleted (or is being deleted) while the task ran. */
+  @JsonProperty("workspace_deleted") WORKSPACE_DELETED,
+  /** A workspace of the same name now stands there with another UID or owner: the task never acts on it. */
+  @JsonProperty("workspace_replaced") WORKSPACE_REPLACED
 }

@@ -47,10 +47,16 @@ public class AgentTaskReconciler implements Reconciler<AgentTask> {
   private final WorkspaceGate gate;
   private final Clock clock;
   private final UnreadableResources unreadable;
+  private final Duration maxDuration;
+  private final TaskCounters counters;
 
+  /** @param maxDuration the cluster-wide cap on a task's wall time (KUBICLE_TASK_MAX_DURATION) */
   AgentTaskReconciler(TaskRunner runner, TaskStatusWriter status, EventRecorder events, TaskRecorder recorder,
-      TaskStarter starter, WorkspaceGate gate, Clock clock, UnreadableResources unreadable) {
+      TaskStarter starter, WorkspaceGate gate, Clock clock, UnreadableResources unreadable, Duration maxDuration,
+      TaskCounters counters) {
     this.unreadable = unreadable;
+    this.maxDuration = maxDuration;
+    this.counters = counters;
     this.runner = runner;
     this.status = status;
     this.events = events;
@@ -89,6 +95,7 @@ public class AgentTaskReconciler implements Reconciler<AgentTask> {
       if (cancel) {
         runner.stop(uid, TaskStopReason.CANCELLED, "Cancelled (spec.cancel)");
       } else {
+        runner.recheckWorkspace(uid); // its watch events stop it at once; this catches any event missed
         gate.keepAlive(task);
       }
       return after(KEEPALIVE);
@@ -100,15 +107,15 @@ public class AgentTaskReconciler implements Reconciler<AgentTask> {
     if (cancel) {
       return end(task, TaskPhase.Cancelled, TaskStopReason.CANCELLED, "Cancelled before it started");
     }
-    EffectiveLimits limits = EffectiveLimits.of(task.getSpec().getLimits());
+    EffectiveLimits limits = EffectiveLimits.of(task.getSpec().getLimits(), maxDuration);
     Instant startedAt = current.getStartedAt() == null ? clock.instant() : Instant.parse(current.getStartedAt());
     if (!clock.instant().isBefore(startedAt.plus(limits.timeout()))) {
-      return end(task, TaskPhase.Failed, TaskStopReason.TIMEOUT, "Timed out after " + limits.timeout().toSeconds()
-          + " s (limits.timeout) before the loop started");
+      return end(task, TaskPhase.Failed, TaskStopReason.TIMEOUT, limits.timeoutMessage()
+          + " before the loop started");
     }
     WorkspaceGate.Verdict verdict = gate.check(task);
     if (verdict.failure() != null) {
-      return end(task, TaskPhase.Failed, TaskStopReason.ERROR, verdict.failure());
+      return end(task, TaskPhase.Failed, verdict.reason(), verdict.failure());
     }
     Workspace ws = verdict.workspace();
     if (ws == null) {
@@ -121,6 +128,8 @@ public class AgentTaskReconciler implements Reconciler<AgentTask> {
     }
     String owner = task.getSpec().getOwner() != null ? task.getSpec().getOwner() : ws.getSpec().getOwner();
     TaskIdentity id = TaskIdentity.of(task, owner);
+    // The gate saw the recorded UID (if any) on this very workspace, so binding to the one read now is the same.
+    WorkspaceBinding binding = WorkspaceBinding.of(ws);
     ModelSettings model;
     String key;
     try {
@@ -144,8 +153,12 @@ public class AgentTaskReconciler implements Reconciler<AgentTask> {
             + "no complete conversation was recorded to resume it from; no tool call was repeated. Create the task "
             + "again.");
       }
-      runner.start(task, id, model, key, limits, ToolDefinitions.offered(task.getSpec().getAllowedTools()),
-          startedAt, recorded);
+      if (current.getWorkspaceUid() == null) { // Running under an operator that did not record it yet
+        status.update(task.getMetadata().getNamespace(), task.getMetadata().getName(),
+            s -> s.setWorkspaceUid(binding.uid()));
+      }
+      runner.start(task, id, binding, model, key, limits,
+          ToolDefinitions.offered(task.getSpec().getAllowedTools()), startedAt, recorded);
       return after(KEEPALIVE);
     }
     if (!verdict.ready()) {
@@ -153,6 +166,7 @@ public class AgentTaskReconciler implements Reconciler<AgentTask> {
       status.update(task.getMetadata().getNamespace(), task.getMetadata().getName(), s -> {
         s.setPhase(TaskPhase.StartingWorkspace);
         s.setStartedAt(startedAt.toString());
+        s.setWorkspaceUid(binding.uid());
         s.setMessage(verdict.waitingFor());
       });
       if (changed) {
@@ -160,11 +174,14 @@ public class AgentTaskReconciler implements Reconciler<AgentTask> {
       }
       return after(WAIT_POLL);
     }
-    if (current.getStartedAt() == null) {
-      status.update(task.getMetadata().getNamespace(), task.getMetadata().getName(),
-          s -> s.setStartedAt(startedAt.toString()));
+    if (current.getStartedAt() == null || current.getWorkspaceUid() == null) {
+      // Recorded before the loop acts: after a restart the task resumes bound to this workspace and no other.
+      status.update(task.getMetadata().getNamespace(), task.getMetadata().getName(), s -> {
+        s.setStartedAt(startedAt.toString());
+        s.setWorkspaceUid(binding.uid());
+      });
     }
-    runner.start(task, id, model, key, limits, ToolDefinitions.offered(task.getSpec().getAllowedTools()),
+    runner.start(task, id, binding, model, key, limits, ToolDefinitions.offered(task.getSpec().getAllowedTools()),
         startedAt, Optional.empty());
     return after(KEEPALIVE);
   }
@@ -179,6 +196,7 @@ public class AgentTaskReconciler implements Reconciler<AgentTask> {
         s.setStartedAt(clock.instant().toString());
       }
     });
+    counters.ended(reason);
     events.record(task, phase == TaskPhase.Cancelled ? EventReason.TaskCancelled : EventReason.TaskFailed, message);
     return UpdateControl.noUpdate();
   }

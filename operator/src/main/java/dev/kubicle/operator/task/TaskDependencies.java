@@ -11,9 +11,10 @@ import java.util.function.Consumer;
 
 /**
  * What every task loop shares: the model client, the tools, the records, status and events, the activity hook
- * that keeps the workspace alive, and the small thread budget all loops run on. Once {@code closed} (the operator
- * stops), loops write nothing more: a restarted operator takes them over.
+ * that keeps the workspace alive, the check that binds each task to its workspace's UID, and the small thread budget
+ * all loops run on. Once {@code closed} (the operator stops), loops write nothing more: a restarted operator takes
+ * them over.
  */
-record TaskDependencies(ModelClient models, TaskTools tools, TaskRecorder recorder, TaskStatusWriter status,
-    EventRecorder events, Consumer<ResourceID> activity, Executor executor, ScheduledExecutorService timer,
-    Clock clock, AtomicBoolean closed) {}
+record TaskDependencies(ModelClient models, TaskTools tools, BindingCheck bindings, TaskRecorder recorder,
+    TaskStatusWriter status, EventRecorder events, Consumer<ResourceID> activity, Executor executor,
+    ScheduledExecutorService timer, Clock clock, AtomicBoolean closed, TaskCounters counters) {}

@@ -41,6 +41,7 @@ final class TaskLoop {
 
   private final AgentTask task;
   private final TaskIdentity id;
+  private final WorkspaceBinding binding;
   private final ResourceID workspace;
   private final ModelSettings model;
   private final String apiKey;
@@ -67,10 +68,11 @@ final class TaskLoop {
   /** A stop asked for from outside the loop (cancel, timeout), with what to tell the user. */
   private record Stop(TaskStopReason reason, String message) {}
 
-  TaskLoop(AgentTask task, TaskIdentity id, ModelSettings model, String apiKey, EffectiveLimits limits,
-      List<ToolDefinition> tools, TaskDependencies deps, Instant startedAt) {
+  TaskLoop(AgentTask task, TaskIdentity id, WorkspaceBinding binding, ModelSettings model, String apiKey,
+      EffectiveLimits limits, List<ToolDefinition> tools, TaskDependencies deps, Instant startedAt) {
     this.task = task;
     this.id = id;
+    this.binding = binding;
     this.workspace = new ResourceID(id.workspace(), id.namespace());
     this.model = model;
     this.apiKey = apiKey;
@@ -134,6 +136,21 @@ final class TaskLoop {
         inFlight.cancel(true);
       }
       deps.executor().execute(() -> guarded(() -> finish(reason, message, null)));
+    }
+  }
+
+  /** The workspace this loop is bound to (by UID). */
+  WorkspaceBinding binding() {
+    return binding;
+  }
+
+  /**
+   * Stops the loop when its workspace is gone or replaced (called on the workspace's watch events): the step in
+   * flight is abandoned, no further tool call is sent.
+   */
+  void checkBinding() {
+    if (!stopped()) {
+      deps.bindings().check(binding).ifPresent(loss -> requestStop(loss.reason(), loss.message()));
     }
   }
 
@@ -227,10 +244,15 @@ final class TaskLoop {
     Instant started = deps.clock().instant();
     long startNanos = System.nanoTime();
     deps.activity().accept(workspace);
-    CompletableFuture<ToolOutcome> running = deps.tools().run(call, requestId, id, workspace, limits, toolNames);
+    CompletableFuture<ToolOutcome> running = deps.tools().run(call, requestId, id, binding, limits, toolNames);
     current = running;
     running.whenCompleteAsync((outcome, error) -> guarded(() -> {
       if (stopped()) {
+        return;
+      }
+      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      if (cause instanceof WorkspaceLostException lost) {
+        finish(lost.loss().reason(), lost.loss().message(), null);
         return;
       }
       ToolOutcome o = error == null ? outcome : ToolOutcome.failure("the tool failed: " + error);
@@ -339,6 +361,7 @@ final class TaskLoop {
         s.setFinishedAt(deps.clock().instant().toString());
       });
       if (last != null) {
+        deps.counters().ended(why);
         EventReason event = phase == TaskPhase.Succeeded ? EventReason.TaskSucceeded
             : phase == TaskPhase.Cancelled ? EventReason.TaskCancelled : EventReason.TaskFailed;
         deps.events().record(task, event, text);
@@ -362,8 +385,8 @@ final class TaskLoop {
 
   private void armDeadline() {
     Duration left = limits.timeout().minus(Duration.between(startedAt, deps.clock().instant()));
-    deadline = deps.timer().schedule(() -> requestStop(TaskStopReason.TIMEOUT, "Timed out after "
-        + limits.timeout().toSeconds() + " s (limits.timeout)"), Math.max(0, left.toMillis()), TimeUnit.MILLISECONDS);
+    deadline = deps.timer().schedule(() -> requestStop(TaskStopReason.TIMEOUT, limits.timeoutMessage()),
+        Math.max(0, left.toMillis()), TimeUnit.MILLISECONDS);
   }
 
   /** A step that throws must still end the task, with the error, rather than leave it Running forever. */

@@ -48,9 +48,10 @@ public class TaskRunner {
     return loops.size();
   }
 
-  void start(AgentTask task, TaskIdentity id, ModelSettings model, String apiKey, EffectiveLimits limits,
-      List<ToolDefinition> tools, Instant startedAt, Optional<List<ConversationMessage>> resumeFrom) {
-    TaskLoop loop = new TaskLoop(task, id, model, apiKey, limits, tools, deps, startedAt);
+  void start(AgentTask task, TaskIdentity id, WorkspaceBinding binding, ModelSettings model, String apiKey,
+      EffectiveLimits limits, List<ToolDefinition> tools, Instant startedAt,
+      Optional<List<ConversationMessage>> resumeFrom) {
+    TaskLoop loop = new TaskLoop(task, id, binding, model, apiKey, limits, tools, deps, startedAt);
     if (loops.putIfAbsent(id.uid(), loop) != null) {
       return;
     }
@@ -73,6 +74,29 @@ public class TaskRunner {
     }
     loop.requestStop(reason, message);
     return true;
+  }
+
+  /** Stops the task's loop if its workspace is gone or replaced; false when no loop runs here. */
+  boolean recheckWorkspace(String uid) {
+    TaskLoop loop = loops.get(uid);
+    if (loop == null) {
+      return false;
+    }
+    loop.checkBinding();
+    return true;
+  }
+
+  /**
+   * A workspace changed or was deleted (its watch event): every loop bound to that name checks its binding, so a
+   * deleted or re-created workspace stops its tasks at once, not at their next tool call.
+   */
+  public void workspaceChanged(String namespace, String name) {
+    for (TaskLoop loop : loops.values()) {
+      WorkspaceBinding b = loop.binding();
+      if (b.name().equals(name) && b.namespace().equals(namespace)) {
+        loop.checkBinding();
+      }
+    }
   }
 
   /** Stops every loop without recording an end (the operator is shutting down; a restart resumes them). */

@@ -29,15 +29,20 @@ final class TaskTools {
   private static final Duration RECONNECT_POLL = Duration.ofMillis(250);
 
   private final AgentRegistry agents;
+  private final BindingCheck bindings;
   private final Executor executor;
 
-  TaskTools(AgentRegistry agents, Executor executor) {
+  TaskTools(AgentRegistry agents, BindingCheck bindings, Executor executor) {
     this.agents = agents;
+    this.bindings = bindings;
     this.executor = executor;
   }
 
-  /** Runs {@code call}; completes normally in every case (failures are error outcomes). */
-  CompletableFuture<ToolOutcome> run(ToolCall call, String requestId, TaskIdentity task, ResourceID workspace,
+  /**
+   * Runs {@code call}; completes normally in every case (failures are error outcomes) but one: when the task's
+   * workspace is gone or replaced it completes with a {@link WorkspaceLostException}, which ends the task.
+   */
+  CompletableFuture<ToolOutcome> run(ToolCall call, String requestId, TaskIdentity task, WorkspaceBinding workspace,
       EffectiveLimits limits, List<String> offered) {
     try {
       if (call.invalidArguments() != null) {
@@ -88,7 +93,7 @@ final class TaskTools {
   }
 
   private CompletableFuture<ToolOutcome> execute(JsonNode in, String requestId, TaskIdentity task,
-      ResourceID workspace, EffectiveLimits limits) {
+      WorkspaceBinding workspace, EffectiveLimits limits) {
     Duration timeout = limits.toolTimeout();
     if (in.hasNonNull("timeout_seconds")) {
       long asked = in.get("timeout_seconds").asLong();
@@ -128,7 +133,7 @@ final class TaskTools {
   }
 
   private CompletableFuture<ToolOutcome> readFile(JsonNode in, String requestId, TaskIdentity task,
-      ResourceID workspace, EffectiveLimits limits) {
+      WorkspaceBinding workspace, EffectiveLimits limits) {
     ObjectNode params = params(task).put("path", text(in, "path"));
     int start = in.path("start_line").asInt(1);
     if (in.hasNonNull("start_line")) {
@@ -156,15 +161,15 @@ final class TaskTools {
    * Sends the request, and sends it again under the same id when the agent was not connected or dropped the
    * connection before answering, until {@code limit} has passed.
    */
-  private CompletableFuture<JsonNode> agentCall(ResourceID workspace, String id, String method, ObjectNode params,
-      Duration limit) {
+  private CompletableFuture<JsonNode> agentCall(WorkspaceBinding workspace, String id, String method,
+      ObjectNode params, Duration limit) {
     long deadline = System.nanoTime() + limit.toNanos();
     CompletableFuture<JsonNode> result = new CompletableFuture<>();
     attempt(workspace, id, method, params, deadline, result);
     return result;
   }
 
-  private void attempt(ResourceID workspace, String id, String method, ObjectNode params, long deadline,
+  private void attempt(WorkspaceBinding workspace, String id, String method, ObjectNode params, long deadline,
       CompletableFuture<JsonNode> result) {
     long remaining = deadline - System.nanoTime();
     if (result.isDone()) {
@@ -175,7 +180,14 @@ final class TaskTools {
           + "in time (the per-tool timeout)"));
       return;
     }
-    Optional<AgentSession> session = agents.session(workspace);
+    Optional<AgentSession> session = agents.session(new ResourceID(workspace.name(), workspace.namespace()));
+    // The session first, the binding second (see BindingCheck): a session that belongs to a workspace re-created
+    // under this name is caught here, before anything is sent to it.
+    Optional<WorkspaceBinding.Loss> lost = bindings.check(workspace);
+    if (lost.isPresent()) {
+      result.completeExceptionally(new WorkspaceLostException(lost.get()));
+      return;
+    }
     if (session.isEmpty()) {
       retryLater(workspace, id, method, params, deadline, result);
       return;
@@ -195,7 +207,7 @@ final class TaskTools {
     });
   }
 
-  private void retryLater(ResourceID workspace, String id, String method, ObjectNode params, long deadline,
+  private void retryLater(WorkspaceBinding workspace, String id, String method, ObjectNode params, long deadline,
       CompletableFuture<JsonNode> result) {
     CompletableFuture.runAsync(() -> attempt(workspace, id, method, params, deadline, result),
         CompletableFuture.delayedExecutor(RECONNECT_POLL.toMillis(), TimeUnit.MILLISECONDS, executor));
@@ -218,6 +230,9 @@ final class TaskTools {
 
   private static ToolOutcome failed(Throwable e) {
     Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof WorkspaceLostException lost) {
+      throw lost; // not a tool error for the model: the task ends
+    }
     String message = cause instanceof AgentCallException ? cause.getMessage() : "the tool failed: " + cause;
     return ToolOutcome.failure(message);
   }

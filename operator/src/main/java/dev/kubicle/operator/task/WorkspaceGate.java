@@ -1,6 +1,7 @@
 package dev.kubicle.operator.task;
 
 import dev.kubicle.api.v1alpha1.AgentTask;
+import dev.kubicle.api.v1alpha1.TaskStopReason;
 import dev.kubicle.api.v1alpha1.Workspace;
 import dev.kubicle.api.v1alpha1.WorkspacePhase;
 import dev.kubicle.operator.agentapi.AgentRegistry;
@@ -14,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides whether a task's workspace can take tool calls: it exists, belongs to the task's owner, runs an agent
- * that is connected and ready. A stopped workspace is started (spec.running), as a user opening it would.
+ * Decides whether a task's workspace can take tool calls: it exists, is the very workspace the task was admitted
+ * against (status.workspaceUid, once recorded), belongs to the task's owner, runs an agent that is connected and
+ * ready. A stopped workspace is started (spec.running), as a user opening it would.
  */
 class WorkspaceGate {
   private static final Logger LOG = LoggerFactory.getLogger(WorkspaceGate.class);
@@ -28,10 +30,19 @@ class WorkspaceGate {
    * @param workspace null when it does not exist (yet)
    * @param waitingFor what the task waits for, when not ready
    * @param failure why the task cannot run at all, or null
+   * @param reason the stop reason that goes with {@code failure}
    */
-  record Verdict(Workspace workspace, boolean ready, String waitingFor, String failure) {
+  record Verdict(Workspace workspace, boolean ready, String waitingFor, String failure, TaskStopReason reason) {
+    Verdict(Workspace workspace, boolean ready, String waitingFor, String failure) {
+      this(workspace, ready, waitingFor, failure, failure == null ? null : TaskStopReason.ERROR);
+    }
+
     static Verdict fail(String failure) {
       return new Verdict(null, false, null, failure);
+    }
+
+    static Verdict lost(WorkspaceBinding.Loss loss) {
+      return new Verdict(null, false, null, loss.message(), loss.reason());
     }
   }
 
@@ -49,6 +60,14 @@ class WorkspaceGate {
           80) + "\" is not a Workspace name (lower case letters, digits, '-' and '.')");
     }
     Workspace ws = client.resources(Workspace.class).inNamespace(namespace).withName(name).get();
+    String admitted = task.getStatus() == null ? null : task.getStatus().getWorkspaceUid();
+    if (admitted != null) {
+      // Admitted against one workspace: a missing, deleting or re-created one of the same name ends the task.
+      var loss = new WorkspaceBinding(namespace, name, admitted, null).judge(Optional.ofNullable(ws));
+      if (loss.isPresent()) {
+        return Verdict.lost(loss.get());
+      }
+    }
     if (ws == null) {
       return new Verdict(null, false, "Waiting for workspace " + name + ": it does not exist", null);
     }
@@ -67,9 +86,15 @@ class WorkspaceGate {
         .filter(c -> "NotRequired".equals(c.getReason())).isPresent()) {
       return Verdict.fail("Workspace " + name + " runs no agent (its template disables it); tasks need one");
     }
+    if (ws.getMetadata().getDeletionTimestamp() != null) {
+      return new Verdict(null, false, "Waiting for workspace " + name + ": it is being deleted", null);
+    }
     if (!ws.getSpec().wantsRunning()) {
+      String uid = ws.getMetadata().getUid();
       client.resources(Workspace.class).inNamespace(namespace).withName(name).edit(w -> {
-        w.getSpec().setRunning(true);
+        if (uid.equals(w.getMetadata().getUid())) { // not one re-created under the same name since
+          w.getSpec().setRunning(true);
+        }
         return w;
       });
       LOG.info("started workspace {}/{} for task {}", namespace, name, task.getMetadata().getName());

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A task test bed: the real operator against the mock API, one local workspace running the real agent jar, the
@@ -47,9 +48,9 @@ final class TaskBed implements AutoCloseable {
   final Path base;
   final Path home;
 
-  private TaskBed(Path tmp, TaskRecorder recorder) {
+  private TaskBed(Path tmp, TaskRecorder recorder, UnaryOperator<OperatorConfig> settings) {
     base = tmp.resolve("workspaces");
-    OperatorConfig config = OperatorConfig.forTests().onLoopbackPort(freePort());
+    OperatorConfig config = settings.apply(OperatorConfig.forTests().onLoopbackPort(freePort()));
     LocalProvisioner.Factory local = client -> new LocalProvisioner(base,
         LocalProvisioner.defaultAgentCommand(Repository.agentJar()), config.controlPlaneUrl(),
         new AgentTokenSecrets(client));
@@ -70,7 +71,12 @@ final class TaskBed implements AutoCloseable {
   }
 
   static TaskBed start(Path tmp, TaskRecorder recorder) {
-    return new TaskBed(tmp, recorder);
+    return new TaskBed(tmp, recorder, UnaryOperator.identity());
+  }
+
+  /** A bed whose operator runs with other settings (the maximum task duration, say). */
+  static TaskBed start(Path tmp, TaskRecorder recorder, UnaryOperator<OperatorConfig> settings) {
+    return new TaskBed(tmp, recorder, settings);
   }
 
   private void writeModelConfiguration() {

@@ -1,5 +1,6 @@
 package dev.kubicle.operator.task;
 
+import dev.kubicle.operator.OperatorConfig;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,7 +16,12 @@ abstract class TaskBedTest {
 
   @BeforeAll
   void startBed(@TempDir Path tmp) {
-    bed = TaskBed.start(tmp, recorder);
+    bed = TaskBed.start(tmp, recorder, this::settings);
+  }
+
+  /** The operator's settings for this class's bed (override to change one). */
+  OperatorConfig settings(OperatorConfig defaults) {
+    return defaults;
   }
 
   @AfterAll

@@ -52,8 +52,7 @@ class SignOutClosesStreamsTest {
     operator.createTemplate(template);
     operator.createWorkspace(OperatorHarness.workspace("ws", "shell", Map.of())); // owned by alice
     Workspace ws = operator.awaitPhase("ws", WorkspacePhase.Running);
-    String token = new AgentTokenSecrets(operator.client()).read(ws, ws.getStatus().getAgent().getTokenHash())
-        .orElseThrow();
+    String token = new AgentTokenSecrets(operator.client()).current(ws).orElseThrow();
     agent = AgentProcess.start(operator.operator().httpPort(), token, tmp.resolve("agent"));
     await().atMost(Duration.ofSeconds(60)).until(() ->
         Conditions.isTrue(operator.workspace("ws").getStatus().getConditions(), "Ready"));

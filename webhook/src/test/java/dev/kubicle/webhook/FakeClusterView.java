@@ -15,12 +15,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** An in-memory cluster for rule tests: templates with versions, workspaces, workspace pods. */
+/** An in-memory cluster for rule tests: templates with versions, workspaces, workspace pods, services. */
 public final class FakeClusterView implements ClusterView {
   private final Map<String, Template> templates = new ConcurrentHashMap<>();
   private final Map<String, TemplateVersion> versions = new ConcurrentHashMap<>();
   private final Map<String, Workspace> workspaces = new ConcurrentHashMap<>();
   private final Map<String, Map<String, String>> pods = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, String>> services = new ConcurrentHashMap<>();
 
   /** A template whose listed versions are {@code versions}, the last being the latest, each with these parameters. */
   public Template template(String namespace, String name, List<TemplateParameter> parameters, String... versions) {
@@ -57,6 +58,11 @@ public final class FakeClusterView implements ClusterView {
     pods.put(namespace + "/" + name, labels);
   }
 
+  /** A Service with this selector; an empty map for a Service without one. */
+  public void service(String namespace, String name, Map<String, String> selector) {
+    services.put(namespace + "/" + name, selector);
+  }
+
   @Override
   public Optional<Template> template(String namespace, String name) {
     return Optional.ofNullable(templates.get(namespace + "/" + name));
@@ -80,6 +86,17 @@ public final class FakeClusterView implements ClusterView {
   @Override
   public Optional<Map<String, String>> workspacePodLabels(String namespace, String pod) {
     return Optional.ofNullable(pods.get(namespace + "/" + pod));
+  }
+
+  @Override
+  public List<Map<String, String>> workspacePodsIn(String namespace) {
+    return pods.entrySet().stream().filter(e -> e.getKey().startsWith(namespace + "/")).map(Map.Entry::getValue)
+        .toList();
+  }
+
+  @Override
+  public Optional<Map<String, String>> serviceSelector(String namespace, String service) {
+    return Optional.ofNullable(services.get(namespace + "/" + service));
   }
 
   @Override

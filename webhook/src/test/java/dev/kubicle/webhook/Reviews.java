@@ -61,6 +61,20 @@ public final class Reviews {
   }
 
   /**
+   * pods/proxy or services/proxy as the API server sends it for any HTTP verb: CONNECT with the URL's name segment
+   * ({@code name}, {@code name:port} or {@code scheme:name:port}) and Pod/ServiceProxyOptions carrying the path.
+   */
+  public static Reviews proxy(String resource, String namespace, String nameSegment, String path) {
+    String options = resource.equals("pods") ? "PodProxyOptions" : "ServiceProxyOptions";
+    Reviews r = new Reviews(options, resource, "CONNECT");
+    r.request.put("subResource", "proxy");
+    r.request.put("name", nameSegment);
+    r.request.put("namespace", namespace);
+    r.request.set("object", JSON.createObjectNode().put("kind", options).put("apiVersion", "v1").put("path", path));
+    return r;
+  }
+
+  /**
    * pods/ephemeralcontainers, as {@code kubectl debug} sends it: UPDATE with the pod as object (one debug container
    * added) and oldObject (without it), both carrying the pod's labels.
    */

@@ -105,13 +105,22 @@ class WebhookChartTest {
     assertThat(validating.get("pod-connect.kubicle.dev").getFailurePolicy()).isEqualTo("Fail");
     assertThat(validating.get("pod-connect.kubicle.dev").getRules()).hasSize(2);
     assertThat(validating.get("pod-connect.kubicle.dev").getRules().get(0).getResources())
-        .containsExactly("pods/exec", "pods/attach", "pods/portforward");
+        .containsExactly("pods/exec", "pods/attach", "pods/portforward", "pods/proxy");
     assertThat(validating.get("pod-connect.kubicle.dev").getRules().get(0).getOperations()).containsExactly("CONNECT");
     // kubectl debug: an update of the ephemeralcontainers subresource, which carries the pod.
     assertThat(validating.get("pod-connect.kubicle.dev").getRules().get(1).getApiGroups()).containsExactly("");
     assertThat(validating.get("pod-connect.kubicle.dev").getRules().get(1).getResources())
         .containsExactly("pods/ephemeralcontainers");
     assertThat(validating.get("pod-connect.kubicle.dev").getRules().get(1).getOperations()).containsExactly("UPDATE");
+    // Issue 13, hole 7: proxies to workspace pods and their Services, unguarded before (no rule listed them).
+    assertThat(validating.get("service-proxy.kubicle.dev").getFailurePolicy()).isEqualTo("Fail");
+    assertThat(validating.get("service-proxy.kubicle.dev").getClientConfig().getService().getPath())
+        .isEqualTo("/validate/service-proxy");
+    assertThat(validating.get("service-proxy.kubicle.dev").getRules()).singleElement().satisfies(rule -> {
+      assertThat(rule.getApiGroups()).containsExactly("");
+      assertThat(rule.getResources()).containsExactly("services/proxy");
+      assertThat(rule.getOperations()).containsExactly("CONNECT");
+    });
     // Status only from Kubicle (issue 13): subresources are matched only when listed.
     assertThat(validating.get("status.kubicle.dev").getFailurePolicy()).isEqualTo("Fail");
     assertThat(validating.get("status.kubicle.dev").getClientConfig().getService().getPath())
@@ -134,7 +143,7 @@ class WebhookChartTest {
     List<Object> webhooks = new ArrayList<>(one(objects, ValidatingWebhookConfiguration.class).getWebhooks());
     webhooks.addAll(one(objects, MutatingWebhookConfiguration.class).getWebhooks());
 
-    assertThat(webhooks).hasSize(8).allSatisfy(w -> {
+    assertThat(webhooks).hasSize(9).allSatisfy(w -> {
       var hook = Serialization.jsonMapper().valueToTree(w);
       assertThat(hook.path("sideEffects").asText()).isEqualTo("None");
       assertThat(hook.path("admissionReviewVersions").toString()).isEqualTo("[\"v1\"]");
@@ -168,7 +177,7 @@ class WebhookChartTest {
     ClusterRole read = one(objects, ClusterRole.class, NAME);
     assertThat(read.getRules()).allSatisfy(rule -> assertThat(rule.getVerbs()).containsExactly("get", "list", "watch"));
     assertThat(read.getRules()).flatExtracting(PolicyRule::getResources)
-        .containsExactlyInAnyOrder("templates", "workspaces", "configmaps", "pods");
+        .containsExactlyInAnyOrder("templates", "workspaces", "configmaps", "pods", "services");
     ClusterRole inject = one(objects, ClusterRole.class, NAME + "-ca-injection");
     assertThat(inject.getRules()).singleElement().satisfies(rule -> {
       assertThat(rule.getResources()).containsExactlyInAnyOrder("validatingwebhookconfigurations",

@@ -2,6 +2,7 @@ package dev.kubicle.webhook.cluster;
 
 import dev.kubicle.api.v1alpha1.Template;
 import dev.kubicle.api.v1alpha1.Workspace;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,6 +19,15 @@ public interface ClusterView {
 
   /** The labels of a pod labelled as a Kubicle workspace's child; empty for any other pod. */
   Optional<Map<String, String>> workspacePodLabels(String namespace, String pod);
+
+  /** The labels of every cached workspace pod (and runner pod) in a namespace. */
+  List<Map<String, String>> workspacePodsIn(String namespace);
+
+  /**
+   * A Service's selector: empty when the cache does not know the Service; an empty map when it has no selector (its
+   * endpoints are then whatever someone wrote into its EndpointSlices).
+   */
+  Optional<Map<String, String>> serviceSelector(String namespace, String service);
 
   /** Whether every cache has listed once; the server reports ready only then. */
   boolean synced();

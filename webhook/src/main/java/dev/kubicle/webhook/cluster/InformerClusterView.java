@@ -5,6 +5,7 @@ import dev.kubicle.api.v1alpha1.Workspace;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Informer caches of Templates, Workspaces (indexed by uid), template snapshot ConfigMaps (by label, decoded once)
- * and workspace pods (by label). Pods are cached rather than fetched per request: an exec admission must not wait
+ * workspace pods (by label) and Services. Pods are cached rather than fetched per request: an exec admission must not wait
  * on the API server, and the label selector keeps the cache to Kubicle's pods only.
  */
 public final class InformerClusterView implements ClusterView, AutoCloseable {
@@ -31,6 +32,8 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
   private final Map<String, SharedIndexInformer<Template>> templates = new ConcurrentHashMap<>();
   private final Map<String, SharedIndexInformer<Workspace>> workspaces = new ConcurrentHashMap<>();
   private final Map<String, SharedIndexInformer<Pod>> pods = new ConcurrentHashMap<>();
+  /** All Services: a services/proxy review must know whose pods a Service selects. */
+  private final Map<String, SharedIndexInformer<Service>> services = new ConcurrentHashMap<>();
   /** Decoded snapshots by namespace/name; ConfigMap snapshots are immutable, so each is decoded once. */
   private final Map<String, TemplateVersion> versions = new ConcurrentHashMap<>();
   private final boolean anyNamespace;
@@ -53,6 +56,8 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
       view.pods.put(ns, view.track(ns.isEmpty()
           ? client.pods().inAnyNamespace().withLabel(WORKSPACE_UID_LABEL).runnableInformer(0)
           : client.pods().inNamespace(ns).withLabel(WORKSPACE_UID_LABEL).runnableInformer(0)));
+      view.services.put(ns, view.track(ns.isEmpty() ? client.services().inAnyNamespace().runnableInformer(0)
+          : client.services().inNamespace(ns).runnableInformer(0)));
       SharedIndexInformer<ConfigMap> snapshots = ns.isEmpty()
           ? client.configMaps().inAnyNamespace().withLabel(Snapshots.SNAPSHOT_LABEL, "true").runnableInformer(0)
           : client.configMaps().inNamespace(ns).withLabel(Snapshots.SNAPSHOT_LABEL, "true").runnableInformer(0);
@@ -97,6 +102,22 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
   @Override
   public Optional<Map<String, String>> workspacePodLabels(String namespace, String pod) {
     return byKey(pods, namespace, pod).map(p -> p.getMetadata().getLabels());
+  }
+
+  @Override
+  public List<Map<String, String>> workspacePodsIn(String namespace) {
+    SharedIndexInformer<Pod> informer = pods.get(anyNamespace ? "" : namespace);
+    if (informer == null) {
+      return List.of();
+    }
+    return informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace).stream()
+        .map(p -> p.getMetadata().getLabels()).toList();
+  }
+
+  @Override
+  public Optional<Map<String, String>> serviceSelector(String namespace, String service) {
+    return byKey(services, namespace, service).map(s -> s.getSpec() == null || s.getSpec().getSelector() == null
+        ? Map.<String, String>of() : s.getSpec().getSelector());
   }
 
   @Override

@@ -1,9 +1,6 @@
 package dev.kubicle.webhook.rules;
 
-import static dev.kubicle.webhook.rules.Texts.quote;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kubicle.api.v1alpha1.Workspace;
 import dev.kubicle.webhook.admission.AdmissionRequest;
 import dev.kubicle.webhook.admission.AdmissionRequest.Operation;
 import dev.kubicle.webhook.admission.AdmissionRule;
@@ -15,17 +12,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Validating, fail closed: everything that reaches into a running pod. That is pods/exec, pods/attach and
- * pods/portforward (CONNECT), and pods/ephemeralcontainers (UPDATE, what {@code kubectl debug} does). A workspace's
- * pods are reachable only by the workspace's owner, admins and Kubicle. Terraform runner pods (which hold the
- * runner's credentials) only by admins and Kubicle. Pods without Kubicle's workspace label are not Kubicle's
- * business and pass.
+ * Validating, fail closed: everything that reaches into a running pod. That is pods/exec, pods/attach,
+ * pods/portforward and pods/proxy (CONNECT, whatever the HTTP verb behind it), and pods/ephemeralcontainers (UPDATE,
+ * what {@code kubectl debug} does). A workspace's pods are reachable only by the workspace's owner, admins and
+ * Kubicle. Terraform runner pods (which hold the runner's credentials) only by admins and Kubicle. Pods without
+ * Kubicle's workspace label are not Kubicle's business and pass.
  */
 public final class PodConnectGuard implements AdmissionRule {
-  static final String WORKSPACE_UID = "kubicle.dev/workspace-uid";
-  static final String COMPONENT = "app.kubernetes.io/component";
-  static final String RUNNER = "terraform-runner";
+  static final String WORKSPACE_UID = WorkspacePodAccess.WORKSPACE_UID;
   static final String EPHEMERAL_CONTAINERS = "ephemeralcontainers";
+  static final String PROXY = "proxy";
 
   private final Identities identities;
   private final ClusterView cluster;
@@ -45,23 +41,7 @@ public final class PodConnectGuard implements AdmissionRule {
       return Decision.allow();
     }
     String what = request.resourcePath() + " into " + request.namespace() + "/" + request.name() + " is not allowed: ";
-    String uid = labels.get().get(WORKSPACE_UID);
-    Optional<Workspace> workspace = cluster.workspaceByUid(uid);
-    String wsName = workspace.map(w -> quote(w.getMetadata().getName())).orElse("(uid " + uid + ")");
-    if (RUNNER.equals(labels.get().get(COMPONENT))) {
-      return Decision.forbid(what + "it runs Terraform for workspace " + wsName + " with the runner's credentials; "
-          + "only admins and Kubicle may use it");
-    }
-    if (workspace.isEmpty()) {
-      return Decision.forbid(what + "it belongs to a Kubicle workspace (uid " + uid + ") that no longer exists; "
-          + "only admins and Kubicle may use it");
-    }
-    String owner = workspace.get().getSpec() == null ? null : workspace.get().getSpec().getOwner();
-    if (request.user().username().equals(owner)) {
-      return Decision.allow();
-    }
-    return Decision.forbid(what + "it belongs to workspace " + wsName + ", owned by "
-        + (owner == null ? "nobody" : quote(owner)) + "; only the owner, admins and Kubicle may use it");
+    return WorkspacePodAccess.decide(cluster, request.user(), what, labels.get());
   }
 
   /** An update of pods/ephemeralcontainers: adds a container (kubectl debug) to a running pod. */
@@ -84,6 +64,7 @@ public final class PodConnectGuard implements AdmissionRule {
         }
       }
     }
-    return cluster.workspacePodLabels(request.namespace(), request.name());
+    String pod = PROXY.equals(request.subResource()) ? WorkspacePodAccess.proxiedName(request.name()) : request.name();
+    return cluster.workspacePodLabels(request.namespace(), pod);
   }
 }

@@ -7,6 +7,7 @@ import dev.kubicle.webhook.rules.AgentTaskAdmission;
 import dev.kubicle.webhook.rules.OwnerStamping;
 import dev.kubicle.webhook.rules.Ownership;
 import dev.kubicle.webhook.rules.PodConnectGuard;
+import dev.kubicle.webhook.rules.ServiceProxyGuard;
 import dev.kubicle.webhook.rules.StatusGuard;
 import dev.kubicle.webhook.rules.TemplateAdmission;
 import dev.kubicle.webhook.rules.WorkspaceAdmission;
@@ -20,6 +21,7 @@ public final class Routes {
   public static final String MUTATE_WORKSPACE_DEFAULTS = "/mutate/workspace-defaults";
   public static final String VALIDATE_OWNERSHIP = "/validate/ownership";
   public static final String VALIDATE_POD_CONNECT = "/validate/pod-connect";
+  public static final String VALIDATE_SERVICE_PROXY = "/validate/service-proxy";
   public static final String VALIDATE_TEMPLATES = "/validate/templates";
   public static final String VALIDATE_WORKSPACES = "/validate/workspaces";
   public static final String VALIDATE_AGENTTASKS = "/validate/agenttasks";
@@ -33,6 +35,7 @@ public final class Routes {
     routes.put(MUTATE_WORKSPACE_DEFAULTS, new WorkspaceDefaults(cluster));
     routes.put(VALIDATE_OWNERSHIP, new Ownership(identities, cluster));
     routes.put(VALIDATE_POD_CONNECT, new PodConnectGuard(identities, cluster));
+    routes.put(VALIDATE_SERVICE_PROXY, new ServiceProxyGuard(identities, cluster));
     routes.put(VALIDATE_TEMPLATES, new TemplateAdmission());
     routes.put(VALIDATE_WORKSPACES, new WorkspaceAdmission(cluster));
     routes.put(VALIDATE_AGENTTASKS, new AgentTaskAdmission());

@@ -12,6 +12,7 @@ import dev.kubicle.webhook.MockCluster;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,29 @@ class InformerClusterViewTest {
     assertThat(view.workspaceByUid(uid)).hasValueSatisfying(w -> assertThat(w.getSpec().getOwner()).isEqualTo("alice"));
     assertThat(view.workspacePodLabels("team-a", "kubicle-dev")).hasValue(Map.of("kubicle.dev/workspace-uid", uid));
     assertThat(view.workspacePodLabels("team-a", "postgres-0")).isEmpty();
+  }
+
+  @Test
+  void knowsEachServicesSelectorAndTheWorkspacePodsOfANamespace() {
+    var client = cluster.client();
+    client.services().inNamespace("team-a").resource(new ServiceBuilder().withNewMetadata().withName("dev-web")
+        .endMetadata().withNewSpec().addToSelector("app", "dev").endSpec().build()).create();
+    client.services().inNamespace("team-a").resource(new ServiceBuilder().withNewMetadata().withName("hand-written")
+        .endMetadata().withNewSpec().endSpec().build()).create();
+    client.pods().inNamespace("team-a").resource(new PodBuilder().withNewMetadata().withName("kubicle-dev")
+        .addToLabels("kubicle.dev/workspace-uid", "uid-1").addToLabels("app", "dev").endMetadata().build()).create();
+    client.pods().inNamespace("team-b").resource(new PodBuilder().withNewMetadata().withName("kubicle-other")
+        .addToLabels("kubicle.dev/workspace-uid", "uid-2").endMetadata().build()).create();
+
+    view = InformerClusterView.start(client, List.of());
+    await().atMost(Duration.ofSeconds(10)).until(view::synced);
+
+    assertThat(view.serviceSelector("team-a", "dev-web")).hasValue(Map.of("app", "dev"));
+    assertThat(view.serviceSelector("team-a", "hand-written")).hasValue(Map.of());
+    assertThat(view.serviceSelector("team-a", "missing")).isEmpty();
+    assertThat(view.workspacePodsIn("team-a"))
+        .containsExactly(Map.of("kubicle.dev/workspace-uid", "uid-1", "app", "dev"));
+    assertThat(view.workspacePodsIn("team-c")).isEmpty();
   }
 
   @Test

@@ -155,4 +155,27 @@ class PodConnectGuardTest {
   void podsThatAreNotKubiclesPass() {
     assertThat(allowed(Reviews.connect("exec", "team-a", "postgres-0").user("mallory").sendTo(rule))).isTrue();
   }
+
+  /**
+   * Issue 13, hole 7: a member proxies HTTP to another member's workspace pod through the API server (kubectl get
+   * --raw /api/v1/namespaces/team-a/pods/kubicle-dev:8080/proxy/...). On main the chart sent no pods/proxy review and
+   * the guard looked the name segment "kubicle-dev:8080" up as a pod name, found nothing and allowed it.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"kubicle-dev", "kubicle-dev:8080", "http:kubicle-dev:8080", "https:kubicle-dev:", ":kubicle-dev:22"})
+  void aMemberProxyingToAnotherMembersWorkspacePodIsDenied(String nameSegment) {
+    assertThat(message(Reviews.proxy("pods", "team-a", nameSegment, "/api/secrets").user("mallory").sendTo(rule)))
+        .isEqualTo("pods/proxy into team-a/" + nameSegment + " is not allowed: it belongs to workspace \"dev\", "
+            + "owned by \"alice\"; only the owner, admins and Kubicle may use it");
+  }
+
+  @Test
+  void theOwnerAndAdminsProxyToTheWorkspacePodButNobodyToTheRunner() {
+    assertThat(allowed(Reviews.proxy("pods", "team-a", "kubicle-dev:8080", "/").user("alice").sendTo(rule))).isTrue();
+    assertThat(allowed(Reviews.proxy("pods", "team-a", "https:kubicle-dev:443", "/").user("root", "system:masters")
+        .sendTo(rule))).isTrue();
+    assertThat(message(Reviews.proxy("pods", "team-a", "dev-b3-x7:8080", "/").user("alice").sendTo(rule)))
+        .startsWith("pods/proxy into team-a/dev-b3-x7:8080 is not allowed: it runs Terraform");
+    assertThat(allowed(Reviews.proxy("pods", "team-a", "postgres-0:5432", "/").user("mallory").sendTo(rule))).isTrue();
+  }
 }

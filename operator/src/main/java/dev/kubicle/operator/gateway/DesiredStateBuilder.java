@@ -75,21 +75,11 @@ public final class DesiredStateBuilder {
 
     Map<String, String> peers = new HashMap<>();
     keptDevices.forEach(d -> peers.put(d.publicKey, d.address));
-    Map<String, Pod> runningPods = runningPods(pods, problems);
+    Map<String, List<Pod>> runningPods = runningPods(pods, problems);
     Map<String, String> targets = new HashMap<>();
     for (Claim ws : keptWorkspaces) {
-      Pod pod = runningPods.get(ws.what);
-      if (pod == null) {
-        continue;
-      }
-      String podUid = pod.getMetadata().getLabels().get(Labels.WORKSPACE_UID);
-      if (podUid != null && ws.uid != null && !podUid.equals(ws.uid)) {
-        // A pod left over from a deleted workspace of the same name must not receive the new one's traffic.
-        problems.add("Pod " + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName() + ": its "
-            + Labels.WORKSPACE_UID + " does not match " + ws.what + "; not routed");
-        continue;
-      }
-      targets.put(ws.address, pod.getStatus().getPodIP());
+      target(ws, runningPods.getOrDefault(ws.what, List.of()), problems)
+          .ifPresent(pod -> targets.put(ws.address, pod.getStatus().getPodIP()));
     }
     Set<DesiredState.Pair> allowed = new TreeSet<>();
     for (Claim device : keptDevices) {
@@ -181,15 +171,41 @@ public final class DesiredStateBuilder {
     return Optional.empty();
   }
 
-  /** Running pods by workspace; when a workspace has two (a move in progress), the newer one wins. */
-  private static Map<String, Pod> runningPods(Collection<Pod> pods, List<String> problems) {
-    Map<String, Pod> newest = new HashMap<>();
+  /**
+   * The pod a workspace's address goes to: the newest of its running pods whose {@code kubicle.dev/workspace-uid}
+   * is the workspace's UID. The name label alone proves nothing (anyone who may create a pod in the namespace can
+   * set it), so a pod without the UID label, or with another UID, is never a target, however new; each such pod is
+   * a problem naming it.
+   */
+  private static Optional<Pod> target(Claim ws, List<Pod> candidates, List<String> problems) {
+    Pod newest = null;
+    for (Pod pod : candidates) {
+      String podUid = pod.getMetadata().getLabels().get(Labels.WORKSPACE_UID);
+      String name = "Pod " + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+      if (podUid == null) {
+        problems.add(name + ": labelled for " + ws.what + " but has no " + Labels.WORKSPACE_UID
+            + " label; not routed");
+      } else if (!podUid.equals(ws.uid)) {
+        // A pod left over from a deleted workspace of the same name, or an impostor: never the new one's target.
+        problems.add(name + ": its " + Labels.WORKSPACE_UID + " does not match " + ws.what + "; not routed");
+      } else if (newest == null || instant(pod.getMetadata().getCreationTimestamp())
+          .isAfter(instant(newest.getMetadata().getCreationTimestamp()))) {
+        newest = pod; // while a pod moves, the newer one of this very workspace takes over
+      }
+    }
+    return Optional.ofNullable(newest);
+  }
+
+  /** Running workspace pods (Terraform runner pods excluded) with an IPv4 pod IP, by workspace. */
+  private static Map<String, List<Pod>> runningPods(Collection<Pod> pods, List<String> problems) {
+    Map<String, List<Pod>> byWorkspace = new HashMap<>();
     for (Pod pod : pods) {
       Map<String, String> labels = pod.getMetadata().getLabels();
       String workspace = labels == null ? null : labels.get(Labels.WORKSPACE);
-      if (workspace == null || pod.getMetadata().getDeletionTimestamp() != null || pod.getStatus() == null
+      if (workspace == null || Labels.RUNNER_COMPONENT.equals(labels.get(Labels.COMPONENT))
+          || pod.getMetadata().getDeletionTimestamp() != null || pod.getStatus() == null
           || !"Running".equals(pod.getStatus().getPhase())) {
-        continue;
+        continue; // a runner pod carries the workspace's labels too, but runs template code, not the workspace
       }
       String podIp = pod.getStatus().getPodIP();
       if (!Addresses.isIpv4(podIp)) {
@@ -199,11 +215,10 @@ public final class DesiredStateBuilder {
         }
         continue;
       }
-      String id = workspaceId(pod.getMetadata().getNamespace(), workspace);
-      newest.merge(id, pod, (a, b) -> instant(a.getMetadata().getCreationTimestamp())
-          .isAfter(instant(b.getMetadata().getCreationTimestamp())) ? a : b);
+      byWorkspace.computeIfAbsent(workspaceId(pod.getMetadata().getNamespace(), workspace), k -> new ArrayList<>())
+          .add(pod);
     }
-    return newest;
+    return byWorkspace;
   }
 
   /** Pods are matched to workspaces by this id, so it must not depend on which object it came from. */

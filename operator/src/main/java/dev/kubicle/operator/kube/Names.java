@@ -51,27 +51,63 @@ public final class Names {
     return head + "-" + hash + suffix;
   }
 
-  /** First 8 hex digits of SHA-256: enough to tell names apart, short enough for label values. */
   /**
-   * A DNS-safe, unique name part for a user's objects: the readable part of the user name plus a hash of the exact
-   * name (so "Alice" and "alice" never share objects).
+   * A DNS-safe name part for a user's objects: the readable part of the user name plus a 32-bit hash of the exact
+   * name. 32 bits can be made to collide (a birthday search over a few hundred thousand names), so a reader must
+   * check the object's user annotation; {@link #userDigestSuffix} is the collision-proof form for new objects.
    */
   public static String userSuffix(String user) {
-    String readable = user.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
-        .replaceAll("(^-+|-+$)", "");
-    if (readable.length() > 40) {
-      readable = readable.substring(0, 40).replaceAll("-+$", "");
-    }
+    String readable = readable(user, 40);
     return (readable.isEmpty() ? "" : readable + "-") + shortHash(user);
   }
 
-  public static String shortHash(String text) {
+  /**
+   * A collision-proof, DNS-safe name part for a user's objects (at most 57 characters): up to 30 characters of the
+   * readable user name, then 128 bits of SHA-256 of the exact name in lower-case base32 (26 characters). Finding two
+   * user names that share it is a 2^64 search, so two users never share an object by accident or design.
+   */
+  public static String userDigestSuffix(String user) {
+    String readable = readable(user, 30);
+    return (readable.isEmpty() ? "" : readable + "-") + base32(sha256(user), 16);
+  }
+
+  private static String readable(String user, int max) {
+    String readable = user.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+    return readable.length() > max ? readable.substring(0, max).replaceAll("-+$", "") : readable;
+  }
+
+  private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+
+  /** RFC 4648 base32 in lower case without padding, of the first {@code bytes} bytes: letters and digits only. */
+  private static String base32(byte[] data, int bytes) {
+    StringBuilder out = new StringBuilder();
+    int buffer = 0;
+    int bits = 0;
+    for (int i = 0; i < bytes; i++) {
+      buffer = (buffer << 8) | (data[i] & 0xff);
+      bits += 8;
+      while (bits >= 5) {
+        out.append(BASE32[(buffer >> (bits - 5)) & 31]);
+        bits -= 5;
+      }
+    }
+    if (bits > 0) {
+      out.append(BASE32[(buffer << (5 - bits)) & 31]);
+    }
+    return out.toString();
+  }
+
+  private static byte[] sha256(String text) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, 8).toLowerCase(Locale.ROOT);
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
+  }
+
+  /** First 8 hex digits of SHA-256: enough to tell a workspace's names apart, short enough for label values. */
+  public static String shortHash(String text) {
+    return HexFormat.of().formatHex(sha256(text)).substring(0, 8);
   }
 
   private static final java.util.regex.Pattern OBJECT_NAME =

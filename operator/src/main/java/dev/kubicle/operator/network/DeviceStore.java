@@ -13,7 +13,6 @@ import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,28 +23,65 @@ import org.slf4j.LoggerFactory;
 /**
  * Where devices live: one ConfigMap per user in the operator namespace (the gateway watches these), and, for
  * devices whose key Kubicle generated, one Secret per user with their private keys (the gateway cannot read it).
- * Writes use the ConfigMap's resourceVersion, so two requests of the same user never overwrite each other.
+ * Writes use the ConfigMap's resourceVersion, so two requests of the same user never overwrite each other. Both are
+ * named by 128 bits of SHA-256 of the user name and read only when their user annotation names the caller.
  */
 public final class DeviceStore {
   public static final String DEVICES_LABEL = "kubicle.dev/devices";
   public static final String USER_ANNOTATION = "kubicle.dev/user";
   private static final Logger LOG = LoggerFactory.getLogger(DeviceStore.class);
   private static final int MAX_ATTEMPTS = 20;
+  private static final String CONFIG_MAP_PREFIX = "kubicle-devices-";
+  private static final String KEY_SECRET_PREFIX = "kubicle-device-keys-";
 
   private final KubernetesClient client;
   private final String namespace;
+  /** Each user's records, found only when their annotation names that user (a collision is never served). */
+  private final PerUserObject<ConfigMap> deviceMaps;
+  private final PerUserObject<Secret> keySecrets;
 
   public DeviceStore(KubernetesClient client, String operatorNamespace) {
     this.client = client;
     this.namespace = operatorNamespace;
+    this.deviceMaps = deviceMaps(client, operatorNamespace);
+    this.keySecrets = keySecrets(client, operatorNamespace);
   }
 
+  private static PerUserObject<ConfigMap> deviceMaps(KubernetesClient client, String namespace) {
+    return new PerUserObject<>(client, namespace, ConfigMap.class, CONFIG_MAP_PREFIX, ConfigMap::getData,
+        ConfigMap::setData, (name, user, data) -> new ConfigMapBuilder()
+            .withNewMetadata().withName(name).withNamespace(namespace)
+              .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).addToLabels(DEVICES_LABEL, "true")
+              .addToAnnotations(USER_ANNOTATION, user)
+            .endMetadata().withData(data).build());
+  }
+
+  private static PerUserObject<Secret> keySecrets(KubernetesClient client, String namespace) {
+    return new PerUserObject<>(client, namespace, Secret.class, KEY_SECRET_PREFIX, Secret::getData,
+        Secret::setData, (name, user, data) -> new SecretBuilder()
+            .withNewMetadata().withName(name).withNamespace(namespace)
+              .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).addToAnnotations(USER_ANNOTATION, user)
+            .endMetadata().withType("Opaque").withData(data).build());
+  }
+
+  /** The name of the user's devices ConfigMap (collision-proof; see {@link Names#userDigestSuffix}). */
   public static String configMapName(String user) {
-    return "kubicle-devices-" + Names.userSuffix(user);
+    return PerUserObject.nameFor(CONFIG_MAP_PREFIX, user);
   }
 
+  /** The name releases before issue 13 gave the user's devices ConfigMap (a 32-bit hash; read for its owner only). */
+  public static String legacyConfigMapName(String user) {
+    return PerUserObject.legacyNameFor(CONFIG_MAP_PREFIX, user);
+  }
+
+  /** The name of the user's device-key Secret (collision-proof). */
   public static String keySecretName(String user) {
-    return "kubicle-device-keys-" + Names.userSuffix(user);
+    return PerUserObject.nameFor(KEY_SECRET_PREFIX, user);
+  }
+
+  /** The name releases before issue 13 gave the user's device-key Secret. */
+  public static String legacyKeySecretName(String user) {
+    return PerUserObject.legacyNameFor(KEY_SECRET_PREFIX, user);
   }
 
   /** The owner key under which a device holds its overlay address. */
@@ -88,11 +124,11 @@ public final class DeviceStore {
 
   /** The user's devices, sorted by name. */
   public List<Device> devices(String user) {
-    ConfigMap existing = client.configMaps().inNamespace(namespace).withName(configMapName(user)).get();
-    if (existing == null) {
+    Optional<ConfigMap> existing = deviceMaps.current(user);
+    if (existing.isEmpty()) {
       return List.of();
     }
-    List<Device> devices = new ArrayList<>(devicesIn(existing));
+    List<Device> devices = new ArrayList<>(devicesIn(existing.get()));
     devices.sort((a, b) -> a.name().compareTo(b.name()));
     return devices;
   }
@@ -104,24 +140,12 @@ public final class DeviceStore {
     return all;
   }
 
-  /** Applies {@code change} to the user's device entries (name to JSON) and writes the result, retrying on conflict. */
+  /**
+   * Applies {@code change} to the user's device entries (name to JSON) and writes the result under the
+   * collision-proof name (moving a legacy ConfigMap of this user), retrying on conflict.
+   */
   void update(String user, UnaryOperator<Map<String, String>> change) {
-    var resource = client.configMaps().inNamespace(namespace).withName(configMapName(user));
-    retryOnConflict(() -> {
-      ConfigMap existing = resource.get();
-      Map<String, String> changed = change.apply(new LinkedHashMap<>(existing == null || existing.getData() == null
-          ? Map.of() : existing.getData()));
-      if (existing == null) {
-        client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
-            .withNewMetadata().withName(configMapName(user)).withNamespace(namespace)
-              .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).addToLabels(DEVICES_LABEL, "true")
-              .addToAnnotations(USER_ANNOTATION, user)
-            .endMetadata().withData(changed).build()).create();
-      } else {
-        existing.setData(changed);
-        client.configMaps().inNamespace(namespace).resource(existing).update();
-      }
-    });
+    retryOnConflict(() -> deviceMaps.write(user, change));
   }
 
   static String toJson(Device device) {
@@ -143,11 +167,9 @@ public final class DeviceStore {
 
   /** The device's private key, when Kubicle generated it and it is still stored. */
   Optional<String> privateKey(String user, String device) {
-    Secret secret = client.secrets().inNamespace(namespace).withName(keySecretName(user)).get();
-    if (secret == null || secret.getData() == null || secret.getData().get(device) == null) {
-      return Optional.empty();
-    }
-    return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(device)), StandardCharsets.US_ASCII));
+    String encoded = keySecrets.read(user).get(device);
+    return Optional.ofNullable(encoded)
+        .map(e -> new String(Base64.getDecoder().decode(e), StandardCharsets.US_ASCII));
   }
 
   /** Removes the device's private key (harmless when there is none). */
@@ -160,24 +182,7 @@ public final class DeviceStore {
 
   /** Applies {@code change} to the user's key Secret (created when missing and needed), retrying on conflict. */
   private void updateKeys(String user, UnaryOperator<Map<String, String>> change) {
-    var resource = client.secrets().inNamespace(namespace).withName(keySecretName(user));
-    retryOnConflict(() -> {
-      Secret existing = resource.get();
-      Map<String, String> before = existing == null || existing.getData() == null ? Map.of() : existing.getData();
-      Map<String, String> changed = change.apply(new LinkedHashMap<>(before));
-      if (changed.equals(before)) {
-        return; // nothing to write (removing a key that is not there)
-      }
-      if (existing == null) {
-        client.secrets().inNamespace(namespace).resource(new SecretBuilder()
-            .withNewMetadata().withName(keySecretName(user)).withNamespace(namespace)
-              .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).addToAnnotations(USER_ANNOTATION, user)
-            .endMetadata().withType("Opaque").withData(changed).build()).create();
-      } else {
-        existing.setData(changed);
-        client.secrets().inNamespace(namespace).resource(existing).update();
-      }
-    });
+    retryOnConflict(() -> keySecrets.write(user, change));
   }
 
   /**

@@ -112,6 +112,45 @@ class DesiredStateBuilderTest {
     assertThat(state.problems()).singleElement().asString().contains("Pod team/api-0").contains("does not match");
   }
 
+  /**
+   * Issue 13, hole 7: the gateway took the newest running pod labelled with the workspace's name and checked the UID
+   * label only when present, so a member who could create a pod in the namespace sent the victim's overlay traffic
+   * (SSH included) to it by creating one later without the UID label. On the main before this change the first row
+   * routed 100.64.1.2 to 10.0.6.66, and the second took the real pod's traffic away (the impostor won, then failed
+   * the check).
+   */
+  @Test
+  void aLaterPodLabelledWithTheVictimsWorkspaceNameButNotItsUidNeverReceivesTheVictimsTraffic() {
+    Workspace victim = workspace("team", "web", "alice", "100.64.1.2", "uid-web");
+    Pod real = pod("team", "web-0", "web", "10.0.0.5", "Running");
+    real.getMetadata().setCreationTimestamp("2026-12-01T10:00:00Z");
+    Pod noUid = unlabelledPod("team", "impostor", "web", "10.0.6.66", "Running");
+    noUid.getMetadata().setCreationTimestamp("2026-12-01T12:00:00Z");
+    Pod otherUid = pod("team", "impostor-2", "web", "10.0.6.67", "Running");
+    otherUid.getMetadata().getLabels().put(Labels.WORKSPACE_UID, "uid-of-mallorys-workspace");
+    otherUid.getMetadata().setCreationTimestamp("2026-12-01T12:00:00Z");
+    Pod runner = pod("team", "web-b7-runner", "web", "10.0.6.68", "Running");
+    runner.getMetadata().getLabels().put(Labels.COMPONENT, Labels.RUNNER_COMPONENT);
+    runner.getMetadata().setCreationTimestamp("2026-12-01T12:00:00Z");
+
+    record Row(String what, List<Pod> pods, Map<String, String> targets, int problems) {}
+    List<Row> rows = List.of(
+        new Row("a later pod without the UID label", List.of(real, noUid), Map.of("100.64.1.2", "10.0.0.5"), 1),
+        new Row("a later pod with another UID", List.of(real, otherUid), Map.of("100.64.1.2", "10.0.0.5"), 1),
+        new Row("a later Terraform runner pod of the workspace", List.of(real, runner),
+            Map.of("100.64.1.2", "10.0.0.5"), 0),
+        new Row("only the impostors", List.of(noUid, otherUid), Map.of(), 2));
+    for (Row row : rows) {
+      DesiredState state = builder.build(List.of(victim), row.pods(), List.of());
+
+      assertThat(state.targets()).as(row.what()).containsExactlyEntriesOf(row.targets());
+      assertThat(state.problems()).as(row.what()).hasSize(row.problems())
+          .allSatisfy(p -> assertThat(p).contains("Pod team/impostor").endsWith("not routed"));
+    }
+    assertThat(builder.build(List.of(victim), List.of(real, noUid), List.of()).problems()).singleElement()
+        .asString().contains("has no " + Labels.WORKSPACE_UID + " label");
+  }
+
   @Test
   void aWorkspaceWithoutAnAddressYetIsNoProblem() {
     Workspace pending = workspace("team", "web", "alice", null, "u");
@@ -140,7 +179,15 @@ class DesiredStateBuilderTest {
     return ws;
   }
 
+  /** A pod of the workspace named {@code workspace} whose UID is {@code "uid-" + workspace}, as templates label it. */
   static Pod pod(String ns, String name, String workspace, String ip, String phase) {
+    Pod pod = unlabelledPod(ns, name, workspace, ip, phase);
+    pod.getMetadata().getLabels().put(Labels.WORKSPACE_UID, "uid-" + workspace);
+    return pod;
+  }
+
+  /** A pod carrying only the workspace name label. */
+  static Pod unlabelledPod(String ns, String name, String workspace, String ip, String phase) {
     return new PodBuilder().withNewMetadata().withNamespace(ns).withName(name)
         .withLabels(new LinkedHashMap<>(Map.of(Labels.WORKSPACE, workspace))).endMetadata()
         .withNewStatus().withPhase(phase).withPodIP(ip).endStatus().build();

@@ -21,4 +21,17 @@ class NamesTest {
     assertThat(one).isNotEqualTo(two);
     assertThat(Names.buildJob(longName, "uid-1", 12)).isEqualTo(one);
   }
+
+  @Test
+  void theCollisionProofUserSuffixIsDnsSafeBoundedAndTellsCaseAndPunctuationApart() {
+    String suffix = Names.userDigestSuffix("Alice.Smith@example.com");
+    assertThat(suffix).startsWith("alice-smith-example-com-").hasSize("alice-smith-example-com-".length() + 26)
+        .matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    assertThat(Names.userDigestSuffix("x".repeat(300))).hasSizeLessThanOrEqualTo(57);
+    assertThat(Names.userDigestSuffix("!!!")).hasSize(26).matches("[a-z2-7]+");
+    assertThat(Names.userDigestSuffix("alice")).isNotEqualTo(Names.userDigestSuffix("Alice"))
+        .isNotEqualTo(Names.userDigestSuffix("alice."));
+    // Stable across releases: a changed suffix would orphan every stored record.
+    assertThat(Names.userDigestSuffix("alice")).isEqualTo(Names.userDigestSuffix("alice")).hasSize(32);
+  }
 }

@@ -151,7 +151,7 @@ final class AgentChannel {
     lastHello = now;
     if (session == null) {
       String version = frame.path("version").isTextual() ? cap(frame.get("version").asText(), 64) : null;
-      session = registry.connected(id, connection, version);
+      session = registry.connected(id, ws.getMetadata().getUid(), connection, version);
       LOG.info("agent of {} connected (version {})", name, version == null ? "?" : version);
     }
     manifest.accept(this);

@@ -70,9 +70,10 @@ public class AgentRegistry {
     return sessions.size();
   }
 
-  AgentSession connected(ResourceID workspace, AgentConnection connection, String version) {
+  /** @param workspaceUid the metadata.uid of the Workspace the agent was admitted for */
+  AgentSession connected(ResourceID workspace, String workspaceUid, AgentConnection connection, String version) {
     Instant now = clock.instant();
-    AgentSession session = new AgentSession(connection, now);
+    AgentSession session = new AgentSession(connection, workspaceUid, now);
     AgentSession previous = sessions.put(workspace, session);
     if (previous != null && previous.connection() != connection) {
       // One agent per workspace: the newest connection wins (the old one is a dead socket or a stale process).

@@ -14,18 +14,29 @@ public final class AgentSession {
   static final int LOG_LINES = 200;
 
   private final AgentConnection connection;
+  private final String workspaceUid;
   private final Deque<String> log = new ArrayDeque<>();
   private final Map<String, String> metadata = new ConcurrentHashMap<>();
   private volatile Map<String, Integer> sessions = Map.of();
   private volatile Instant lastSeen;
 
-  AgentSession(AgentConnection connection, Instant now) {
+  /** @param workspaceUid the metadata.uid of the Workspace the agent was admitted for (by its token) */
+  AgentSession(AgentConnection connection, String workspaceUid, Instant now) {
     this.connection = connection;
+    this.workspaceUid = workspaceUid;
     this.lastSeen = now;
   }
 
   public AgentConnection connection() {
     return connection;
+  }
+
+  /**
+   * The UID of the Workspace this agent was admitted for: a session registered under a workspace's name may belong
+   * to an older or newer workspace of that name, and only this tells them apart.
+   */
+  public String workspaceUid() {
+    return workspaceUid;
   }
 
   /** Open sessions by kind (ssh, terminal, port_forward, task), from the latest stats report. */

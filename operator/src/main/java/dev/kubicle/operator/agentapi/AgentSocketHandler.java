@@ -157,7 +157,7 @@ public class AgentSocketHandler {
       ResourceID id = ResourceID.fromResource(ws);
       boolean greeted = registry.session(id).filter(s -> s.connection() == channel.connection()).isPresent();
       if (greeted && namespace.equals(ws.getMetadata().getNamespace()) && ws.getSpec() != null
-          && configMapName.equals(UserKeys.configMapName(ws.getSpec().getOwner()))) {
+          && UserKeys.isNameOf(configMapName, ws.getSpec().getOwner())) {
         LOG.info("keys of {} changed; sending a new manifest to the agent of {}", ws.getSpec().getOwner(),
             channel.name());
         sendManifest(channel);

@@ -13,10 +13,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
- * A user's SSH public keys: the ConfigMap {@code kubicle-user-<user>} in the workspace's namespace, key
- * {@code authorized_keys}, labelled {@link #LABEL}. Read from an informer of the labelled ConfigMaps only (the
+ * A user's SSH public keys: the ConfigMap {@code kubicle-user-<user digest>} in the workspace's namespace, key
+ * {@code authorized_keys}, labelled {@link #LABEL}. A ConfigMap still under its legacy 32-bit-hash name (releases
+ * before issue 13) is read for the user its annotation names until the console's next write moves it. Read from an informer of the labelled ConfigMaps only (the
  * console shares it), so an agent's hello never makes a request to the API server. Only the workspace's owner's
  * keys are ever handed to its agent.
  */
@@ -26,6 +28,7 @@ public class UserKeys implements AutoCloseable {
   public static final String USER_ANNOTATION = "kubicle.dev/user";
   /** Label on every keys ConfigMap, so only these are watched. */
   public static final String LABEL = "kubicle.dev/user-keys";
+  private static final String PREFIX = "kubicle-user-";
 
   private final KubernetesClient client;
   private final Set<String> namespaces;
@@ -99,7 +102,27 @@ public class UserKeys implements AutoCloseable {
     if (user == null || user.isBlank()) {
       return List.of();
     }
-    return configMap(namespace, configMapName(user)).map(keys -> parse(keys, user)).orElse(List.of());
+    return current(name -> configMap(namespace, name), user).map(keys -> parse(keys, user)).orElse(List.of());
+  }
+
+  /**
+   * The user's keys ConfigMap as found by {@code lookup}: under its collision-proof name, else under its legacy name;
+   * either only when its annotation names {@code user} (an object another user squats on is treated as absent).
+   */
+  public static Optional<ConfigMap> current(Function<String, Optional<ConfigMap>> lookup, String user) {
+    Optional<ConfigMap> atName = lookup.apply(configMapName(user)).filter(keys -> ownedBy(keys, user));
+    return atName.isPresent() ? atName : lookup.apply(legacyConfigMapName(user)).filter(keys -> ownedBy(keys, user));
+  }
+
+  /** Whether {@code keys} is annotated with exactly {@code user}. */
+  public static boolean ownedBy(ConfigMap keys, String user) {
+    return user != null && user.equals(annotation(keys));
+  }
+
+  /** Whether a ConfigMap of this name may hold {@code user}'s keys (its new or its legacy name). */
+  public static boolean isNameOf(String configMapName, String user) {
+    return user != null && (configMapName.equals(configMapName(user))
+        || configMapName.equals(legacyConfigMapName(user)));
   }
 
   /** The keys in {@code keys} when it belongs to {@code user} (its annotation says so), else none. */
@@ -111,13 +134,21 @@ public class UserKeys implements AutoCloseable {
         .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
   }
 
-  /** DNS-safe and unique: the readable part of the name plus a hash of the exact user name. */
+  /** DNS-safe and collision-proof: the readable part of the name plus 128 bits of SHA-256 of the exact user name. */
   public static String configMapName(String user) {
-    return "kubicle-user-" + Names.userSuffix(user);
+    return PREFIX + Names.userDigestSuffix(user);
+  }
+
+  /**
+   * The name releases before issue 13 used (a 32-bit hash, so two users could share it): read for the user its
+   * annotation names only, and deleted when the console next writes that user's keys under {@link #configMapName}.
+   */
+  public static String legacyConfigMapName(String user) {
+    return PREFIX + Names.userSuffix(user);
   }
 
   private static String annotation(ConfigMap keys) {
-    return keys.getMetadata().getAnnotations() == null ? null
+    return keys.getMetadata() == null || keys.getMetadata().getAnnotations() == null ? null
         : keys.getMetadata().getAnnotations().get(USER_ANNOTATION);
   }
 

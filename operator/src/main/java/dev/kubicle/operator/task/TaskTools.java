@@ -181,9 +181,9 @@ final class TaskTools {
       return;
     }
     Optional<AgentSession> session = agents.session(new ResourceID(workspace.name(), workspace.namespace()));
-    // The session first, the binding second (see BindingCheck): a session that belongs to a workspace re-created
-    // under this name is caught here, before anything is sent to it.
-    Optional<WorkspaceBinding.Loss> lost = bindings.check(workspace);
+    // A session that belongs to a workspace re-created under this name carries another UID: caught here, before
+    // anything is sent to it (see BindingCheck).
+    Optional<WorkspaceBinding.Loss> lost = bindings.check(workspace, session);
     if (lost.isPresent()) {
       result.completeExceptionally(new WorkspaceLostException(lost.get()));
       return;

@@ -54,4 +54,18 @@ record WorkspaceBinding(String namespace, String name, String uid, String owner)
     }
     return Optional.empty();
   }
+
+  /**
+   * Decides whether an agent session admitted for the workspace with {@code sessionUid} may run this task's tool
+   * calls: only when it is the bound workspace's (a session of a workspace re-created under the bound name, or of
+   * unknown UID, never). Pure: tested as a table.
+   */
+  Optional<Loss> judgeSession(String sessionUid) {
+    if (uid.equals(sessionUid)) {
+      return Optional.empty();
+    }
+    return Optional.of(new Loss(TaskStopReason.WORKSPACE_REPLACED, "the agent now connected for Workspace " + name
+        + " belongs to another workspace of that name (uid " + sessionUid + ", not " + uid + "); no tool call "
+        + "was run in it"));
+  }
 }

@@ -105,7 +105,10 @@ class WorkspaceGate {
     }
     ResourceID id = ResourceID.fromResource(ws);
     Optional<AgentState> agent = agents.state(id);
-    if (agent.isPresent() && agent.get().connected() && agents.session(id).isPresent()) {
+    // Only an agent admitted for this very workspace (by UID) counts; one of a namesake is still "waiting".
+    if (agent.isPresent() && agent.get().connected()
+        && agents.session(id).filter(s -> ws.getMetadata().getUid() != null
+            && ws.getMetadata().getUid().equals(s.workspaceUid())).isPresent()) {
       String lifecycle = agent.get().lifecycle();
       if (AgentState.READY.equals(lifecycle)) {
         return new Verdict(ws, true, null, null);

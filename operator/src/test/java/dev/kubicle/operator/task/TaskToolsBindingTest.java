@@ -7,9 +7,12 @@ import dev.kubicle.api.v1alpha1.TaskLimits;
 import dev.kubicle.api.v1alpha1.TaskStopReason;
 import dev.kubicle.api.v1alpha1.Workspace;
 import dev.kubicle.operator.agentapi.AgentRegistry;
+import dev.kubicle.operator.agentapi.AgentSession;
+import dev.kubicle.operator.agentapi.FakeAgentSessions;
 import dev.kubicle.operator.kube.Json;
 import dev.kubicle.operator.task.llm.ToolCall;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +36,8 @@ class TaskToolsBindingTest {
 
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
   private final AtomicReference<Workspace> live = new AtomicReference<>(workspace("uid-alice", "alice"));
-  private final TaskTools tools = new TaskTools(new AgentRegistry(Clock.systemUTC()),
+  private final AgentRegistry agents = new AgentRegistry(Clock.systemUTC());
+  private final TaskTools tools = new TaskTools(agents,
       new BindingCheck((ns, name) -> Optional.ofNullable(live.get())), executor);
 
   @AfterEach
@@ -51,6 +55,30 @@ class TaskToolsBindingTest {
     await().atMost(Duration.ofSeconds(10)).until(call::isDone);
     assertThat(lossOf(call).reason()).isEqualTo(TaskStopReason.WORKSPACE_REPLACED);
     assertThat(lossOf(call).message()).contains("uid-bob");
+  }
+
+  /**
+   * The agent of a re-created "dev" connects before the Workspace cache sees the new workspace (the cache still says
+   * uid-alice). Before sessions carried their workspace's UID the call was sent to that agent; now the session's
+   * UID refuses it.
+   */
+  @Test
+  void aCallIsNeverSentToAnAgentAdmittedForAnotherWorkspaceOfTheSameNameEvenWhileTheCacheLags() {
+    FakeAgentSessions.connect(agents, new ResourceID("dev", "team"), "uid-bob");
+
+    CompletableFuture<ToolOutcome> call = execute();
+
+    await().atMost(Duration.ofSeconds(10)).until(call::isDone);
+    assertThat(lossOf(call).reason()).isEqualTo(TaskStopReason.WORKSPACE_REPLACED);
+    assertThat(lossOf(call).message()).contains("uid-bob").contains("uid-alice");
+  }
+
+  @Test
+  void aCallGoesToTheAgentAdmittedForTheBoundWorkspace() {
+    AgentSession session = FakeAgentSessions.connect(agents, new ResourceID("dev", "team"), "uid-alice");
+
+    assertThat(new BindingCheck((ns, name) -> Optional.ofNullable(live.get())).check(ALICES_DEV,
+        Optional.of(session))).isEmpty();
   }
 
   @Test

@@ -57,8 +57,9 @@ class TaskWorkspaceTenancyTest extends TaskBedTest {
       Path bobHome = Path.of(bobsNow.getStatus().getOutputs().get("directory"));
       Files.writeString(bobHome.resolve("bob-secret.txt"), "bob's secret\n");
       assertThat(bed.harness.operator().agents().session(
-          new io.javaoperatorsdk.operator.processing.event.ResourceID("dev", NS))).as("bob's agent is connected")
-          .isPresent();
+          new io.javaoperatorsdk.operator.processing.event.ResourceID("dev", NS))).as("bob's agent is connected, "
+          + "its session recording the UID of bob's workspace, so a tool call of the task bound to alice's is refused")
+          .get().extracting(s -> s.workspaceUid()).isEqualTo(bobsNow.getMetadata().getUid());
 
       nextStep.countDown(); // the model now asks for a command, in a workspace that is Bob's
 

@@ -57,6 +57,24 @@ class WorkspaceBindingTest {
   }
 
   @Test
+  void aSessionAdmittedForTheBoundWorkspaceMayRunToolCalls() {
+    assertThat(ALICES_DEV.judgeSession("uid-1")).isEmpty();
+  }
+
+  @Test
+  void aSessionOfAnotherWorkspaceUnderTheSameNameIsAReplacement() {
+    var loss = ALICES_DEV.judgeSession("uid-2");
+    assertThat(loss).get().extracting(WorkspaceBinding.Loss::reason).isEqualTo(TaskStopReason.WORKSPACE_REPLACED);
+    assertThat(loss.get().message()).contains("uid-2").contains("uid-1");
+  }
+
+  @Test
+  void aSessionOfUnknownWorkspaceIsNeverTrusted() {
+    assertThat(ALICES_DEV.judgeSession(null)).get()
+        .extracting(WorkspaceBinding.Loss::reason).isEqualTo(TaskStopReason.WORKSPACE_REPLACED);
+  }
+
+  @Test
   void anUnreadableWorkspaceEndsATaskThatActsForItsOwner() {
     Workspace unreadable = workspace("uid-1", "alice", false);
     unreadable.setSpec(null);

@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * The current user's SSH public keys in a namespace: the UserKeys ConfigMap their workspaces' agents read
- * (see agentapi.UserKeys). Read from the cache; written with the user as the only possible owner.
+ * (see agentapi.UserKeys). Read from the cache (the collision-proof name, else the user's own legacy-named
+ * ConfigMap); written under the collision-proof name with the user as the only possible owner.
  */
 public final class SshKeyRoutes implements ApiExtension {
   private ApiContext api;
@@ -70,9 +71,7 @@ public final class SshKeyRoutes implements ApiExtension {
   }
 
   private List<SshKeys.Key> keys(String namespace, String user) {
-    return api.caches().userKeys(namespace, UserKeys.configMapName(user))
-        .filter(cm -> user.equals(cm.getMetadata().getAnnotations() == null ? null
-            : cm.getMetadata().getAnnotations().get(UserKeys.USER_ANNOTATION)))
+    return UserKeys.current(name -> api.caches().userKeys(namespace, name), user)
         .map(cm -> cm.getData() == null ? "" : cm.getData().getOrDefault(UserKeys.KEY, ""))
         .map(text -> Arrays.stream(text.split("\n")).map(String::strip)
             .filter(l -> !l.isEmpty() && !l.startsWith("#")).map(SshKeysOrSkip::parse)
@@ -80,13 +79,34 @@ public final class SshKeyRoutes implements ApiExtension {
         .orElse(List.of());
   }
 
+  /**
+   * Writes the keys under the user's collision-proof name, then deletes the user's legacy-named ConfigMap (its keys
+   * were read into {@code keys}, so nothing is lost). A legacy name another user holds is left alone.
+   */
   private void write(String namespace, String user, List<SshKeys.Key> keys) {
     String data = String.join("\n", keys.stream().map(SshKeys.Key::line).toList()) + (keys.isEmpty() ? "" : "\n");
+    String name = UserKeys.configMapName(user);
+    var configMaps = api.client().configMaps().inNamespace(namespace);
+    ConfigMap atName = configMaps.withName(name).get();
+    if (atName != null && !UserKeys.ownedBy(atName, user)) {
+      // Unreachable by hash collision (2^64 work); only a hand-written object gets here. Refuse rather than take it.
+      throw ApiException.conflict("the ConfigMap " + namespace + "/" + name + " belongs to another user; an "
+          + "administrator must delete or fix it");
+    }
     ConfigMap desired = new ConfigMapBuilder().withNewMetadata().withNamespace(namespace)
-        .withName(UserKeys.configMapName(user)).addToAnnotations(UserKeys.USER_ANNOTATION, user)
+        .withName(name).addToAnnotations(UserKeys.USER_ANNOTATION, user)
         .addToLabels(UserKeys.LABEL, "true").endMetadata().addToData(UserKeys.KEY, data).build();
     try {
-      api.client().configMaps().inNamespace(namespace).resource(desired).createOr(op -> op.update());
+      if (atName == null) {
+        configMaps.resource(desired).create();
+      } else {
+        desired.getMetadata().setResourceVersion(atName.getMetadata().getResourceVersion());
+        configMaps.resource(desired).update();
+      }
+      ConfigMap legacy = configMaps.withName(UserKeys.legacyConfigMapName(user)).get();
+      if (legacy != null && UserKeys.ownedBy(legacy, user)) {
+        configMaps.withName(UserKeys.legacyConfigMapName(user)).delete();
+      }
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
         throw ApiException.conflict("your keys changed at the same time; try again");

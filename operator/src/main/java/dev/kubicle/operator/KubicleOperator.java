@@ -192,7 +192,8 @@ public class KubicleOperator implements AutoCloseable {
         .withUseSSAToPatchPrimaryResource(config.useServerSideApply())
         .withSSABasedCreateUpdateMatchForDependentResources(config.useServerSideApply())
         .checkingCRDAndValidateLocalModel(false));
-    operator.register(new TemplateReconciler(client, events, clock, unreadable), c -> namespaces(c, config));
+    operator.register(new TemplateReconciler(client, events, clock, unreadable,
+        config.runnerPolicy()), c -> namespaces(c, config));
     operator.register(workspaces, c -> {
       namespaces(c, config);
       c.withGenericFilter(workspaceFeed); // accepts everything: it only listens

@@ -12,6 +12,7 @@ import dev.kubicle.operator.kube.EventRecorder;
 import dev.kubicle.operator.kube.UnreadableResources;
 import dev.kubicle.operator.kube.Json;
 import dev.kubicle.operator.kube.Names;
+import dev.kubicle.operator.provision.RunnerPolicy;
 import dev.kubicle.operator.template.SnapshotCodec;
 import dev.kubicle.operator.template.TemplateContent;
 import dev.kubicle.operator.template.TemplateSources;
@@ -53,10 +54,13 @@ public class TemplateReconciler implements Reconciler<Template>, Cleaner<Templat
   private final EventRecorder events;
   private final Clock clock;
   private final UnreadableResources unreadable;
+  private final RunnerPolicy runnerPolicy;
 
+  /** @param runnerPolicy what a template's runner may ask for; a template asking for more is invalid */
   public TemplateReconciler(KubernetesClient client, EventRecorder events, Clock clock,
-      UnreadableResources unreadable) {
+      UnreadableResources unreadable, RunnerPolicy runnerPolicy) {
     this.client = client;
+    this.runnerPolicy = runnerPolicy;
     this.unreadable = unreadable;
     this.sources = new TemplateSources(client);
     this.events = events;
@@ -80,10 +84,15 @@ public class TemplateReconciler implements Reconciler<Template>, Cleaner<Templat
         invalid(template, status, "spec.configMapRef: " + loaded.problem().get(), generation);
       } else {
         ValidationResult result = TemplateValidator.validate(template.getSpec(), loaded.fromConfigMap().keySet());
-        if (result.isValid()) {
-          valid(template, status, loaded, generation);
+        List<String> runner = runnerPolicy.violations(template.getSpec().getRunner());
+        if (!result.isValid()) {
+          invalid(template, status, result.summary() + (runner.isEmpty() ? "" : "; " + String.join("; ", runner)),
+              generation);
+        } else if (!runner.isEmpty()) {
+          // No version is made from it: a version is what a workspace builds, with the operator's identity.
+          invalid(template, status, String.join("; ", runner), generation);
         } else {
-          invalid(template, status, result.summary(), generation);
+          valid(template, status, loaded, generation);
         }
       }
       status.setObservedGeneration(generation);

@@ -72,6 +72,7 @@ public class TerraformJobProvisioner implements Provisioner {
     if (cache().get(request.namespace(), jobName).isPresent()) {
       return; // adopted: the Job of this build already exists
     }
+    jobs.checkAllowed(request.snapshot().runner()); // before anything is created for a build that cannot run
     if (request.snapshot().runner() == null || request.snapshot().runner().getServiceAccountName() == null) {
       access.ensure(request.namespace());
     }

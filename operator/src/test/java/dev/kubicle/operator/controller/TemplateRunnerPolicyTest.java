@@ -6,9 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kubicle.api.v1alpha1.RunnerSpec;
 import dev.kubicle.api.v1alpha1.Template;
+import dev.kubicle.api.v1alpha1.Workspace;
+import dev.kubicle.api.v1alpha1.WorkspacePhase;
 import dev.kubicle.operator.OperatorConfig;
 import dev.kubicle.operator.kube.Conditions;
 import dev.kubicle.operator.kube.EventReason;
+import dev.kubicle.operator.provision.RunnerPolicy;
+import dev.kubicle.operator.support.JobSimulator;
 import dev.kubicle.operator.support.OperatorHarness;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import java.time.Duration;
@@ -59,6 +63,38 @@ class TemplateRunnerPolicyTest {
         .withName("bob-agent-token").withKey("token").endSecretKeyRef().endValueFrom().build()));
     attack("secret", runner, "spec.runner.env[0].valueFrom.secretKeyRef.name: \"bob-agent-token\" is not allowed; "
         + "the operator allows none (KUBICLE_RUNNER_ALLOWED_SECRETS)");
+  }
+
+  /*
+   * Defence in depth: a version recorded while the policy allowed its image (an admin since tightened
+   * KUBICLE_RUNNER_ALLOWED_IMAGES) builds no Job; the build fails naming the field and the variable. On main before
+   * this change the Job was created with the image.
+   */
+  @Test
+  void versionRecordedUnderALooserPolicyBuildsNoJobOnceThePolicyTightened() {
+    harness.close();
+    OperatorConfig loose = OperatorConfig.forTests().withRunnerPolicy(RunnerPolicy.fromEnvironment(
+        Map.of(RunnerPolicy.IMAGES_VARIABLE, "evil/*"), OperatorConfig.DEFAULT_TERRAFORM_IMAGE));
+    harness = OperatorHarness.start(loose, null);
+    try (JobSimulator jobs = new JobSimulator(harness.client())) {
+      jobs.script(job -> JobSimulator.Outcome.SUCCEED);
+      RunnerSpec runner = new RunnerSpec();
+      runner.setImage("evil/img:1");
+      Template t = OperatorHarness.terraformTemplate("loose");
+      t.getSpec().setRunner(runner);
+      harness.createTemplate(t);
+      await().atMost(Duration.ofSeconds(20)).until(() -> harness.template("loose").getStatus() != null
+          && harness.template("loose").getStatus().getLatestVersion() != null);
+
+      harness.restartOperator(OperatorConfig.forTests());
+      harness.createWorkspace(OperatorHarness.workspace("late", "loose", Map.of()));
+
+      Workspace failed = harness.awaitPhase("late", WorkspacePhase.Failed);
+      assertThat(failed.getStatus().getMessage()).contains("spec.runner.image: \"evil/img:1\" is not allowed; "
+          + "the operator allows " + OperatorConfig.DEFAULT_TERRAFORM_IMAGE + " (KUBICLE_RUNNER_ALLOWED_IMAGES)");
+      assertThat(jobs.jobs()).isEmpty();
+      assertThat(harness.client().batch().v1().jobs().inNamespace(NS).list().getItems()).isEmpty();
+    }
   }
 
   private void attack(String name, RunnerSpec runner, String expected) {

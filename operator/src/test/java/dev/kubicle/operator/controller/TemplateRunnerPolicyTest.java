@@ -12,6 +12,7 @@ import dev.kubicle.operator.OperatorConfig;
 import dev.kubicle.operator.kube.Conditions;
 import dev.kubicle.operator.kube.EventReason;
 import dev.kubicle.operator.provision.RunnerPolicy;
+import dev.kubicle.operator.provision.RunnerPolicyCounters;
 import dev.kubicle.operator.support.JobSimulator;
 import dev.kubicle.operator.support.OperatorHarness;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -93,6 +94,7 @@ class TemplateRunnerPolicyTest {
       assertThat(failed.getStatus().getMessage()).contains("spec.runner.image: \"evil/img:1\" is not allowed; "
           + "the operator allows " + OperatorConfig.DEFAULT_TERRAFORM_IMAGE + " (KUBICLE_RUNNER_ALLOWED_IMAGES)");
       assertThat(jobs.jobs()).isEmpty();
+      assertThat(harness.operator().metrics().value(RunnerPolicyCounters.REFUSED, "at", "build")).isPositive();
       assertThat(harness.client().batch().v1().jobs().inNamespace(NS).list().getItems()).isEmpty();
     }
   }
@@ -110,6 +112,7 @@ class TemplateRunnerPolicyTest {
       assertThat(valid.getMessage()).contains(expected);
     });
     assertThat(harness.template(name).getStatus().getVersions()).isEmpty();
+    assertThat(harness.operator().metrics().value(RunnerPolicyCounters.REFUSED, "at", "template")).isPositive();
     await().atMost(Duration.ofSeconds(20)).until(() -> harness.client().v1().events().inNamespace(NS).list()
         .getItems().stream().anyMatch(e -> e.getReason().equals(EventReason.TemplateInvalid.name())
             && "Warning".equals(e.getType()) && e.getInvolvedObject().getName().equals(name)

@@ -55,6 +55,7 @@ import dev.kubicle.operator.console.api.WorkspaceFeed;
 import dev.kubicle.operator.console.auth.DevLogin;
 import dev.kubicle.operator.console.terminal.TerminalRoutes;
 import dev.kubicle.operator.metrics.OperatorMetrics;
+import dev.kubicle.operator.provision.RunnerPolicyCounters;
 import dev.kubicle.operator.metrics.ReconcileFailures;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -85,6 +86,8 @@ public class KubicleOperator implements AutoCloseable {
   private final OperatorMetrics metrics = new OperatorMetrics();
   /** Exceptions that escaped a reconcile, counted in {@link #metrics}. */
   private final ReconcileFailures reconcileFailures = new ReconcileFailures(metrics);
+  /** Template runners refused by the runner policy, counted in {@link #metrics}. */
+  private final RunnerPolicyCounters runnerRefusals = new RunnerPolicyCounters(metrics);
   private final KubernetesClient client;
   /** Workspace changes for the console's live updates, tapped from the Workspace controller's informer. */
   private final WorkspaceFeed workspaceFeed = new WorkspaceFeed();
@@ -139,7 +142,7 @@ public class KubicleOperator implements AutoCloseable {
     userKeys = new UserKeys(client, config.watchNamespaces());
     provisioners = new Provisioners();
     TerraformJobProvisioner terraform = new TerraformJobProvisioner(client, config, new BundleRenderer(), tokens,
-        jobLogs);
+        jobLogs, runnerRefusals);
     if (terraformUnavailable == null) {
       provisioners.register(ProvisionerType.TERRAFORM, terraform);
     } else {
@@ -192,7 +195,8 @@ public class KubicleOperator implements AutoCloseable {
         .withUseSSAToPatchPrimaryResource(config.useServerSideApply())
         .withSSABasedCreateUpdateMatchForDependentResources(config.useServerSideApply())
         .checkingCRDAndValidateLocalModel(false));
-    operator.register(new TemplateReconciler(client, events, clock, unreadable), c -> namespaces(c, config));
+    operator.register(new TemplateReconciler(client, events, clock, unreadable,
+        config.runnerPolicy(), runnerRefusals), c -> namespaces(c, config));
     operator.register(workspaces, c -> {
       namespaces(c, config);
       c.withGenericFilter(workspaceFeed); // accepts everything: it only listens

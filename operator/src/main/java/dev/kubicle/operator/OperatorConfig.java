@@ -2,6 +2,7 @@ package dev.kubicle.operator;
 
 import dev.kubicle.operator.agentapi.AgentLimits;
 import dev.kubicle.operator.network.NetworkSettings;
+import dev.kubicle.operator.provision.RunnerPolicy;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -29,6 +30,8 @@ import java.util.stream.Collectors;
  * @param agentLimits what one agent connection may cost (KUBICLE_AGENT_* limits, docs/security.md)
  * @param taskMaxDuration the longest any AgentTask may run, whatever its limits.timeout says
  *     (KUBICLE_TASK_MAX_DURATION, default 4h)
+ * @param runnerPolicy images, service accounts and Secrets a template's runner may use
+ *     (KUBICLE_RUNNER_ALLOWED_*, default: only the defaults, docs/operations.md)
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -48,7 +51,8 @@ public record OperatorConfig(
     NetworkSettings network,
     int taskThreads,
     AgentLimits agentLimits,
-    Duration taskMaxDuration) {
+    Duration taskMaxDuration,
+    RunnerPolicy runnerPolicy) {
 
   public static final String DEFAULT_TERRAFORM_IMAGE = "hashicorp/terraform:1.9.8";
   /** Where the agent's init container puts the self-contained agent (see docs/agent.md). */
@@ -61,7 +65,7 @@ public record OperatorConfig(
     return new OperatorConfig(Set.of(), DEFAULT_TERRAFORM_IMAGE, "terraform", null, Duration.ofHours(1),
         Duration.ofDays(1), "http://127.0.0.1:8080", DEFAULT_AGENT_INIT_COMMAND, DEFAULT_AGENT_IMAGE, true, false, 0, 20,
         Duration.ofSeconds(30), NetworkSettings.defaults(), 4,
-        AgentLimits.defaults(), DEFAULT_TASK_MAX_DURATION);
+        AgentLimits.defaults(), DEFAULT_TASK_MAX_DURATION, RunnerPolicy.defaults(DEFAULT_TERRAFORM_IMAGE));
   }
 
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
@@ -84,7 +88,8 @@ public record OperatorConfig(
         NetworkSettings.fromEnvironment(env),
         Integer.parseInt(env.getOrDefault("KUBICLE_TASK_THREADS", "4")),
         AgentLimits.fromEnvironment(env),
-        taskMaxDuration(env));
+        taskMaxDuration(env),
+        RunnerPolicy.fromEnvironment(env, env.getOrDefault("KUBICLE_TERRAFORM_IMAGE", DEFAULT_TERRAFORM_IMAGE)));
   }
 
   /** The same settings listening on {@code port}, with agents told to dial it on loopback (tests, dev cluster). */
@@ -92,7 +97,7 @@ public record OperatorConfig(
     return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
         buildTimeout, finishedJobTtl, "http://127.0.0.1:" + port, agentInitCommand, agentImage, echoEnabled,
         useServerSideApply, port, reconcileThreads, statsInterval,
-        network, taskThreads, agentLimits, taskMaxDuration);
+        network, taskThreads, agentLimits, taskMaxDuration, runnerPolicy);
   }
 
   /** The same settings with agents reporting activity every {@code interval} (tests). */
@@ -100,7 +105,7 @@ public record OperatorConfig(
     return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
         buildTimeout, finishedJobTtl, controlPlaneUrl, agentInitCommand, agentImage, echoEnabled,
         useServerSideApply, httpPort, reconcileThreads, interval,
-        network, taskThreads, agentLimits, taskMaxDuration);
+        network, taskThreads, agentLimits, taskMaxDuration, runnerPolicy);
   }
 
   /** The same settings with other network settings (tests). */
@@ -108,7 +113,7 @@ public record OperatorConfig(
     return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
         buildTimeout, finishedJobTtl, controlPlaneUrl, agentInitCommand, agentImage, echoEnabled,
         useServerSideApply, httpPort, reconcileThreads, statsInterval,
-        settings, taskThreads, agentLimits, taskMaxDuration);
+        settings, taskThreads, agentLimits, taskMaxDuration, runnerPolicy);
   }
 
   /** The same settings with other agent connection limits (tests, benchmarks). */
@@ -116,14 +121,22 @@ public record OperatorConfig(
     return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
         buildTimeout, finishedJobTtl, controlPlaneUrl, agentInitCommand, agentImage, echoEnabled,
         useServerSideApply, httpPort, reconcileThreads, statsInterval,
-        network, taskThreads, limits, taskMaxDuration);
+        network, taskThreads, limits, taskMaxDuration, runnerPolicy);
   }
 
   /** The same settings with another maximum task duration (tests). */
   public OperatorConfig withTaskMaxDuration(Duration max) {
     return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
         buildTimeout, finishedJobTtl, controlPlaneUrl, agentInitCommand, agentImage, echoEnabled,
-        useServerSideApply, httpPort, reconcileThreads, statsInterval, network, taskThreads, agentLimits, max);
+        useServerSideApply, httpPort, reconcileThreads, statsInterval, network, taskThreads, agentLimits, max, runnerPolicy);
+  }
+
+  /** The same settings with another runner policy (tests). */
+  public OperatorConfig withRunnerPolicy(RunnerPolicy policy) {
+    return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
+        buildTimeout, finishedJobTtl, controlPlaneUrl, agentInitCommand, agentImage, echoEnabled,
+        useServerSideApply, httpPort, reconcileThreads, statsInterval, network, taskThreads, agentLimits,
+        taskMaxDuration, policy);
   }
 
   static Duration taskMaxDuration(Map<String, String> env) {

@@ -12,6 +12,8 @@ import dev.kubicle.operator.kube.EventRecorder;
 import dev.kubicle.operator.kube.UnreadableResources;
 import dev.kubicle.operator.kube.Json;
 import dev.kubicle.operator.kube.Names;
+import dev.kubicle.operator.provision.RunnerPolicy;
+import dev.kubicle.operator.provision.RunnerPolicyCounters;
 import dev.kubicle.operator.template.SnapshotCodec;
 import dev.kubicle.operator.template.TemplateContent;
 import dev.kubicle.operator.template.TemplateSources;
@@ -53,10 +55,18 @@ public class TemplateReconciler implements Reconciler<Template>, Cleaner<Templat
   private final EventRecorder events;
   private final Clock clock;
   private final UnreadableResources unreadable;
+  private final RunnerPolicy runnerPolicy;
+  private final RunnerPolicyCounters refusals;
 
+  /**
+   * @param runnerPolicy what a template's runner may ask for; a template asking for more is invalid
+   * @param refusals counts the changes refused for their runner
+   */
   public TemplateReconciler(KubernetesClient client, EventRecorder events, Clock clock,
-      UnreadableResources unreadable) {
+      UnreadableResources unreadable, RunnerPolicy runnerPolicy, RunnerPolicyCounters refusals) {
     this.client = client;
+    this.runnerPolicy = runnerPolicy;
+    this.refusals = refusals;
     this.unreadable = unreadable;
     this.sources = new TemplateSources(client);
     this.events = events;
@@ -74,16 +84,23 @@ public class TemplateReconciler implements Reconciler<Template>, Cleaner<Templat
           : Json.copy(template.getStatus(), TemplateStatus.class);
       Long generation = template.getMetadata().getGeneration();
       TemplateSources.Loaded loaded = template.getSpec() == null ? null : sources.load(template);
+      boolean runnerRefused = false;
       if (loaded == null) {
         invalid(template, status, "spec: is required", generation);
       } else if (loaded.problem().isPresent()) {
         invalid(template, status, "spec.configMapRef: " + loaded.problem().get(), generation);
       } else {
         ValidationResult result = TemplateValidator.validate(template.getSpec(), loaded.fromConfigMap().keySet());
-        if (result.isValid()) {
-          valid(template, status, loaded, generation);
+        List<String> runner = runnerPolicy.violations(template.getSpec().getRunner());
+        runnerRefused = !runner.isEmpty();
+        if (!result.isValid()) {
+          invalid(template, status, result.summary() + (runner.isEmpty() ? "" : "; " + String.join("; ", runner)),
+              generation);
+        } else if (!runner.isEmpty()) {
+          // No version is made from it: a version is what a workspace builds, with the operator's identity.
+          invalid(template, status, String.join("; ", runner), generation);
         } else {
-          invalid(template, status, result.summary(), generation);
+          valid(template, status, loaded, generation);
         }
       }
       status.setObservedGeneration(generation);
@@ -95,6 +112,9 @@ public class TemplateReconciler implements Reconciler<Template>, Cleaner<Templat
       Template changed = Json.copy(template, Template.class);
       changed.setStatus(status);
       Template updated = context.getClient().resource(changed).updateStatus();
+      if (runnerRefused) {
+        refusals.refused(RunnerPolicyCounters.At.TEMPLATE); // once per change: an unchanged status is not written
+      }
       context.eventSourceRetriever().getControllerEventSource().handleRecentResourceUpdate(
           io.javaoperatorsdk.operator.processing.event.ResourceID.fromResource(template), updated, template);
       return UpdateControl.noUpdate();

@@ -34,9 +34,21 @@ public class RunnerJobFactory {
     this.config = config;
   }
 
+  /**
+   * Refuses a runner outside the operator's policy. Templates are checked when a version is made; this is the
+   * check at the one place a Job is built, for versions recorded under an older, looser policy.
+   */
+  public void checkAllowed(RunnerSpec runner) {
+    List<String> violations = config.runnerPolicy().violations(runner);
+    if (!violations.isEmpty()) {
+      throw new RunnerNotAllowedException(violations);
+    }
+  }
+
   public Job build(BuildRequest request, String jobName, String varsSecretName) {
     Workspace ws = request.workspace();
     RunnerSpec runner = request.snapshot().runner() == null ? new RunnerSpec() : request.snapshot().runner();
+    checkAllowed(runner);
     Map<String, String> labels = new LinkedHashMap<>(Labels.forWorkspace(request.workspaceName(), request.workspaceUid()));
     labels.put(Labels.COMPONENT, Labels.RUNNER_COMPONENT);
     labels.put(Labels.BUILD, String.valueOf(request.build().getNumber()));

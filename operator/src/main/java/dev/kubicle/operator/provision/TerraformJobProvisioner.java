@@ -40,12 +40,17 @@ public class TerraformJobProvisioner implements Provisioner {
   private final JobLogs logs;
   private final AgentTokenSecrets tokens;
   private final JobLogFollower follower;
+  private final RunnerPolicyCounters refusals;
   private volatile JobCache cache;
 
-  /** @param follower streams each running Job's log into the store */
+  /**
+   * @param follower streams each running Job's log into the store
+   * @param refusals counts builds refused for their runner
+   */
   public TerraformJobProvisioner(KubernetesClient client, OperatorConfig config, BundleRenderer renderer,
-      AgentTokenSecrets tokens, JobLogFollower follower) {
+      AgentTokenSecrets tokens, JobLogFollower follower, RunnerPolicyCounters refusals) {
     this.client = client;
+    this.refusals = refusals;
     this.follower = follower;
     this.config = config;
     this.renderer = renderer;
@@ -71,6 +76,12 @@ public class TerraformJobProvisioner implements Provisioner {
     String jobName = request.build().getJob();
     if (cache().get(request.namespace(), jobName).isPresent()) {
       return; // adopted: the Job of this build already exists
+    }
+    try {
+      jobs.checkAllowed(request.snapshot().runner()); // before anything is created for a build that cannot run
+    } catch (RunnerNotAllowedException e) {
+      refusals.refused(RunnerPolicyCounters.At.BUILD);
+      throw e;
     }
     if (request.snapshot().runner() == null || request.snapshot().runner().getServiceAccountName() == null) {
       access.ensure(request.namespace());

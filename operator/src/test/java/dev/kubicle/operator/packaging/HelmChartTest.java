@@ -100,6 +100,27 @@ class HelmChartTest {
   }
 
   @Test
+  void runnerPolicyComesFromValuesAndAllowsOnlyTheDefaultsByDefault() {
+    Map<String, String> byDefault = env(one(render(UnaryOperator.identity()), Deployment.class));
+    Map<String, String> opened = env(one(render(t -> t
+        .set("runnerPolicy.allowedImages[0]", "ghcr.io/opentofu/opentofu:*")
+        .set("runnerPolicy.allowedImages[1]", "hashicorp/terraform:1.11")
+        .set("runnerPolicy.allowedServiceAccounts[0]", "cloud-builder")
+        .set("runnerPolicy.allowedSecrets[0]", "aws-credentials")), Deployment.class));
+
+    assertThat(byDefault).containsEntry("KUBICLE_RUNNER_ALLOWED_IMAGES", "")
+        .containsEntry("KUBICLE_RUNNER_ALLOWED_SERVICE_ACCOUNTS", "").containsEntry("KUBICLE_RUNNER_ALLOWED_SECRETS", "");
+    var defaults = dev.kubicle.operator.provision.RunnerPolicy.fromEnvironment(byDefault, "hashicorp/terraform:1.9.8");
+    assertThat(defaults.images()).containsExactly("hashicorp/terraform:1.9.8");
+    assertThat(defaults.secrets()).isEmpty();
+    var policy = dev.kubicle.operator.provision.RunnerPolicy.fromEnvironment(opened, "hashicorp/terraform:1.9.8");
+    assertThat(policy.images()).containsExactly("hashicorp/terraform:1.9.8", "ghcr.io/opentofu/opentofu:*",
+        "hashicorp/terraform:1.11");
+    assertThat(policy.serviceAccounts()).containsExactlyInAnyOrder("kubicle-runner", "cloud-builder");
+    assertThat(policy.secrets()).containsExactly("aws-credentials");
+  }
+
+  @Test
   void clusterRoleGrantsNoWildcardVerbsOrResources() {
     ClusterRole role = one(render(UnaryOperator.identity()), ClusterRole.class);
 

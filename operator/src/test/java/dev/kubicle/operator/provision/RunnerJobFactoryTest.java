@@ -1,6 +1,7 @@
 package dev.kubicle.operator.provision;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubicle.api.v1alpha1.BuildPhase;
 import dev.kubicle.api.v1alpha1.BuildRecord;
@@ -55,12 +56,49 @@ class RunnerJobFactoryTest {
     runner.setImage("ghcr.io/opentofu/opentofu:1.8.8");
     runner.setBinary("tofu");
     runner.setServiceAccountName("cloud-builder");
+    RunnerJobFactory factory = new RunnerJobFactory(OperatorConfig.forTests().withRunnerPolicy(
+        RunnerPolicy.fromEnvironment(Map.of(RunnerPolicy.IMAGES_VARIABLE, "ghcr.io/opentofu/opentofu:*",
+            RunnerPolicy.SERVICE_ACCOUNTS_VARIABLE, "cloud-builder"), OperatorConfig.DEFAULT_TERRAFORM_IMAGE)));
     Job job = factory.build(request(BuildTransition.DELETE, runner), "ws-b3", "ws-b3-vars");
 
     var pod = job.getSpec().getTemplate().getSpec();
     assertThat(pod.getServiceAccountName()).isEqualTo("cloud-builder");
     assertThat(pod.getContainers().get(0).getImage()).isEqualTo("ghcr.io/opentofu/opentofu:1.8.8");
     assertThat(String.join(" ", pod.getContainers().get(0).getCommand())).contains("tofu destroy -auto-approve");
+  }
+
+  /*
+   * Attack (issue 13, hole 5): a template author names the operator's own service account, an image of their own,
+   * or a co-tenant's Secret in spec.runner, and the operator builds the Job with it. On main before this change
+   * build() returned that Job; now no Job is built, whatever version recorded the runner.
+   */
+  @Test
+  void runnerWithTheOperatorsServiceAccountGetsNoJob() {
+    RunnerSpec runner = new RunnerSpec();
+    runner.setServiceAccountName("kubicle-operator");
+    assertThatThrownBy(() -> factory.build(request(BuildTransition.START, runner), "ws-b1", "ws-b1-vars"))
+        .isInstanceOf(RunnerNotAllowedException.class)
+        .hasMessageContaining("spec.runner.serviceAccountName: \"kubicle-operator\" is not allowed; the operator "
+            + "allows kubicle-runner (KUBICLE_RUNNER_ALLOWED_SERVICE_ACCOUNTS)");
+  }
+
+  @Test
+  void runnerWithAnImageOfTheAuthorsOwnGetsNoJob() {
+    RunnerSpec runner = new RunnerSpec();
+    runner.setImage("evil/img:1");
+    assertThatThrownBy(() -> factory.build(request(BuildTransition.START, runner), "ws-b1", "ws-b1-vars"))
+        .isInstanceOf(RunnerNotAllowedException.class)
+        .hasMessageContaining("spec.runner.image: \"evil/img:1\" is not allowed; the operator allows "
+            + OperatorConfig.DEFAULT_TERRAFORM_IMAGE + " (KUBICLE_RUNNER_ALLOWED_IMAGES)");
+  }
+
+  @Test
+  void runnerWithEnvFromACoTenantsSecretGetsNoJob() {
+    RunnerSpec runner = RunnerPolicyTest.runner(null, null, RunnerPolicyTest.secretEnv("STOLEN", "bob-agent-token"));
+    assertThatThrownBy(() -> factory.build(request(BuildTransition.DELETE, runner), "ws-b1", "ws-b1-vars"))
+        .isInstanceOf(RunnerNotAllowedException.class)
+        .hasMessageContaining("spec.runner.env[0].valueFrom.secretKeyRef.name: \"bob-agent-token\"")
+        .hasMessageContaining("KUBICLE_RUNNER_ALLOWED_SECRETS");
   }
 
   @Test

@@ -38,7 +38,7 @@ public final class OperatorHarness implements AutoCloseable {
   public static final String NS = "default";
 
   private final DevCluster cluster;
-  private final OperatorConfig config;
+  private OperatorConfig config;
   private final String terraformUnavailable;
   private final LocalProvisioner.Factory local;
   private Clock clock = Clock.systemUTC();
@@ -148,6 +148,13 @@ public final class OperatorHarness implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Stops the operator and starts one with other settings on the same cluster (an upgrade that changes them). */
+  public void restartOperator(OperatorConfig next) {
+    stopOperator();
+    config = next;
+    startOperator();
   }
 
   /** Stops the operator as a crash would, leaving everything it created in the API. */

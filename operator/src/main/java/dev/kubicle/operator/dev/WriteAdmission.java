@@ -8,7 +8,6 @@ import dev.kubicle.operator.dev.schema.ObjectMetaFields;
 import dev.kubicle.operator.dev.schema.ObjectMetaValidation;
 import dev.kubicle.operator.dev.schema.Ratchet;
 import dev.kubicle.operator.dev.schema.SchemaPruner;
-import dev.kubicle.operator.dev.schema.SchemaValidator;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
@@ -37,9 +36,6 @@ final class WriteAdmission {
 
   /** kube-apiserver refuses larger request bodies with 413 (its MaxRequestBodyBytes); so do we. */
   static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
-
-  /** A real server stops adding warning headers at 4 KiB; so do we. */
-  static final int MAX_WARNING_BYTES = 4096;
 
   private final KubernetesCrudDispatcher store;
   private final InstalledCrds crds;
@@ -110,7 +106,7 @@ final class WriteAdmission {
     private final ApiRequestPath path;
     private final FieldValidation validation;
     private final Optional<InstalledCrds.Version> crd;
-    private final List<String> warnings = new ArrayList<>();
+    private final WarningHeaders warnings = new WarningHeaders();
 
     Write(RecordedRequest request, ApiRequestPath path, FieldValidation validation,
         Optional<InstalledCrds.Version> crd) {
@@ -134,11 +130,11 @@ final class WriteAdmission {
             == HttpURLConnection.HTTP_OK) {
           throw new Rejected(ApiStatus.alreadyExists(path.group(), path.resource(), name));
         }
-        return withWarnings(DryRun.created(body, path.namespace(),
+        return warnings.on(DryRun.created(body, path.namespace(),
             crd.map(InstalledCrds.Version::statusSubresource).orElse(false)));
       }
       MockResponse response = store.dispatch(forward(HttpMethod.POST, body));
-      return withWarnings(alreadyExistsAsOnAServer(response, nameIn(body)));
+      return warnings.on(alreadyExistsAsOnAServer(response, nameIn(body)));
     }
 
     MockResponse update() throws Rejected {
@@ -173,8 +169,8 @@ final class WriteAdmission {
       if (stored.isEmpty()) {
         return store.dispatch(request);
       }
-      ObjectNode base = stored.get().deepCopy();
-      schema().ifPresent(schema -> SchemaPruner.prune(base, schema)); // as read back from storage
+      ObjectNode base = schema().map(schema -> SchemaChecks.asRead(stored.get(), schema))
+          .orElseGet(() -> stored.get().deepCopy());
       JsonNode result;
       try {
         result = Patches.apply(type.get(), base, parse(bodyText()));
@@ -217,45 +213,15 @@ final class WriteAdmission {
       }
       List<FieldError> errors = new ArrayList<>(statusWrite ? List.of()
           : ObjectMetaValidation.validate(body.path("metadata"), stored == null));
-      List<FieldError> schemaErrors = validate(version, schema.get(), body, statusWrite);
+      List<FieldError> schemaErrors = SchemaChecks.validate(version, schema.get(), body, statusWrite);
       errors.addAll(stored == null ? schemaErrors
-          : Ratchet.changedOnly(schemaErrors, asRead(stored, schema.get()), body));
+          : Ratchet.changedOnly(schemaErrors, SchemaChecks.asRead(stored, schema.get()), body));
       if (!errors.isEmpty()) {
         throw new Rejected(ApiStatus.invalid(version.group(), kind, nameIn(body), errors));
       }
       if (validation == FieldValidation.WARN) {
         unknown.forEach(field -> warnings.add("unknown field \"" + field + "\""));
       }
-    }
-
-    /**
-     * The stored object as the server reads it back from storage, pruned like the new one: ratcheting compares the
-     * two, so a value the pruner changed in the new object only (the keys inside an object stored where the schema
-     * wants a string, say) is not taken for a change the write made.
-     */
-    private static ObjectNode asRead(ObjectNode stored, JsonNode schema) {
-      ObjectNode copy = stored.deepCopy();
-      SchemaPruner.prune(copy, schema);
-      return copy;
-    }
-
-    /**
-     * Validates what the write would change: a status write only status; a main write everything but status when
-     * status is a subresource (the server ignores it there, so it cannot make the write invalid).
-     */
-    private List<FieldError> validate(InstalledCrds.Version version, JsonNode schema, ObjectNode body,
-        boolean statusWrite) {
-      if (statusWrite) {
-        JsonNode status = body.get("status");
-        return status == null ? List.of()
-            : SchemaValidator.validate(schema.path("properties").get("status"), status, "status");
-      }
-      ObjectNode candidate = body;
-      if (version.statusSubresource() && body.has("status")) {
-        candidate = body.deepCopy();
-        candidate.remove("status");
-      }
-      return SchemaValidator.validate(schema, candidate, "");
     }
 
     /**
@@ -283,14 +249,14 @@ final class WriteAdmission {
       }
       if (DryRun.requested(path)) {
         forwarded.with("metadata").put("resourceVersion", resourceVersion(stored));
-        return withWarnings(DryRun.updated(forwarded));
+        return warnings.on(DryRun.updated(forwarded));
       }
       MockResponse response = store.dispatch(forward(HttpMethod.PUT, forwarded));
       if (response.code() == HttpURLConnection.HTTP_CONFLICT) {
         // A delete slipped in between (it bumps the version of an object with finalizers): worded as a server.
         return ApiStatus.conflict(path.group(), path.resource(), path.name());
       }
-      return withWarnings(response);
+      return warnings.on(response);
     }
 
     private Optional<JsonNode> schema() {
@@ -337,41 +303,6 @@ final class WriteAdmission {
           .set("Content-Type", "application/json").build();
       return new RecordedRequest(request.getHttpVersion(), method, request.getPath(), headers,
           new Buffer(body.toString().getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /**
-     * The warning as a quoted-string an HTTP header can carry: a field name may hold any character (NUL, newlines,
-     * Arabic), and one the HTTP server refuses to write would leave the client waiting for an answer forever.
-     */
-    static String headerSafe(String warning) {
-      StringBuilder out = new StringBuilder(warning.length());
-      for (int i = 0; i < warning.length(); i++) {
-        char c = warning.charAt(i);
-        if (c == '\\' || c == '"') {
-          out.append('\\').append(c);
-        } else if (c < 0x20 || c > 0x7e) {
-          out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
-        } else {
-          out.append(c);
-        }
-      }
-      return out.toString();
-    }
-
-    private MockResponse withWarnings(MockResponse response) {
-      if (response.code() / 100 != 2) {
-        return response;
-      }
-      int bytes = 0;
-      for (String warning : warnings) {
-        String value = "299 - \"" + headerSafe(warning) + "\"";
-        bytes += value.length();
-        if (bytes > MAX_WARNING_BYTES) {
-          break;
-        }
-        response.addHeader("Warning", value);
-      }
-      return response;
     }
 
     private MockResponse alreadyExistsAsOnAServer(MockResponse response, String name) {

@@ -1,6 +1,5 @@
 package dev.kubicle.operator;
 
-import dev.kubicle.api.v1alpha1.ProvisionerType;
 import dev.kubicle.operator.agentapi.AgentRegistry;
 import dev.kubicle.operator.agentapi.AgentCounters;
 import dev.kubicle.operator.agentapi.AgentSocketHandler;
@@ -27,7 +26,6 @@ import dev.kubicle.operator.kube.UnreadableResources;
 import dev.kubicle.operator.lifecycle.ActivityTracker;
 import dev.kubicle.operator.lifecycle.LifecycleStep;
 import dev.kubicle.operator.lifecycle.WakeupEventSource;
-import dev.kubicle.operator.provision.EchoProvisioner;
 import dev.kubicle.operator.provision.JobLogFollower;
 import dev.kubicle.operator.provision.Provisioner;
 import dev.kubicle.operator.provision.Provisioners;
@@ -54,6 +52,7 @@ import dev.kubicle.operator.console.api.DeviceRoutes;
 import dev.kubicle.operator.console.api.WorkspaceFeed;
 import dev.kubicle.operator.console.auth.DevLogin;
 import dev.kubicle.operator.console.terminal.TerminalRoutes;
+import dev.kubicle.operator.metrics.InformerFailures;
 import dev.kubicle.operator.metrics.OperatorMetrics;
 import dev.kubicle.operator.provision.RunnerPolicyCounters;
 import dev.kubicle.operator.metrics.ReconcileFailures;
@@ -99,14 +98,8 @@ public class KubicleOperator implements AutoCloseable {
   private final JobLogFollower jobLogs;
   private final Clock clock;
   private ControlPlaneServer server;
-  /** Informers that stopped on an error since start (each one leaves a kind unwatched). */
-  private final java.util.concurrent.atomic.AtomicInteger informerFailures =
-      new java.util.concurrent.atomic.AtomicInteger();
-  /**
-   * What a stopped informer does to the process: exit, as JOSDK does by default, so Kubernetes restarts an operator
-   * that went blind. Tests record it instead. No stored object stops one (see KubicleSerialization).
-   */
-  private volatile Runnable onInformerFailure = () -> System.exit(1);
+  /** Stopped informers: counted, logged, and by default the end of the process (see InformerFailures). */
+  private final InformerFailures informerFailures = new InformerFailures();
   private RetentionSchedule retention;
 
   /**
@@ -140,26 +133,9 @@ public class KubicleOperator implements AutoCloseable {
     AgentTokenSecrets tokens = new AgentTokenSecrets(client);
     agents = new AgentRegistry(clock, config.agentLimits());
     userKeys = new UserKeys(client, config.watchNamespaces());
-    provisioners = new Provisioners();
     TerraformJobProvisioner terraform = new TerraformJobProvisioner(client, config, new BundleRenderer(), tokens,
         jobLogs, runnerRefusals);
-    if (terraformUnavailable == null) {
-      provisioners.register(ProvisionerType.TERRAFORM, terraform);
-    } else {
-      provisioners.unavailable(ProvisionerType.TERRAFORM, terraformUnavailable);
-    }
-    if (config.echoEnabled()) {
-      provisioners.register(ProvisionerType.ECHO, new EchoProvisioner(clock));
-    } else {
-      provisioners.unavailable(ProvisionerType.ECHO, "The echo provisioner is for tests only and is disabled here "
-          + "(KUBICLE_ENABLE_ECHO_PROVISIONER=false); use provisioner: terraform");
-    }
-    if (local != null) {
-      provisioners.register(ProvisionerType.LOCAL, local);
-    } else {
-      provisioners.unavailable(ProvisionerType.LOCAL, "The local provisioner runs workspaces as processes on the "
-          + "operator's machine; it is available only with the embedded dev cluster (make run)");
-    }
+    provisioners = Provisioners.of(terraform, terraformUnavailable, config.echoEnabled(), clock, local);
     BuildRunner builds = new BuildRunner(provisioners, events, new BuildLogStore(client), clock, tokens, agents,
         logWriter);
     WakeupEventSource wakeups = new WakeupEventSource(clock);
@@ -183,14 +159,7 @@ public class KubicleOperator implements AutoCloseable {
         .withCloseClientOnStop(false)
         .withConcurrentReconciliationThreads(config.reconcileThreads())
         .withMetrics(reconcileFailures)
-        .withInformerStoppedHandler((informer, error) -> {
-          if (error != null && informer.hasSynced()) {
-            informerFailures.incrementAndGet();
-            org.slf4j.LoggerFactory.getLogger(KubicleOperator.class).error("the informer for {} stopped; the "
-                + "operator cannot see that kind any more", informer.getApiTypeClass().getSimpleName(), error);
-            onInformerFailure.run();
-          }
-        })
+        .withInformerStoppedHandler(informerFailures)
         // Server-side apply is right against a real API server; the mock API cannot do it.
         .withUseSSAToPatchPrimaryResource(config.useServerSideApply())
         .withSSABasedCreateUpdateMatchForDependentResources(config.useServerSideApply())
@@ -269,12 +238,12 @@ public class KubicleOperator implements AutoCloseable {
 
   /** Informers that stopped on an error (tests: it stays 0 whatever is stored). */
   public int informerFailures() {
-    return informerFailures.get();
+    return informerFailures.count();
   }
 
   /** Replaces the exit on a stopped informer (tests count failures instead of ending the JVM). */
   public KubicleOperator onInformerFailure(Runnable action) {
-    this.onInformerFailure = action;
+    informerFailures.onFailure(action);
     return this;
   }
 

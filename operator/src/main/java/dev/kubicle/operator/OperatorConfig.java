@@ -94,49 +94,40 @@ public record OperatorConfig(
 
   /** The same settings listening on {@code port}, with agents told to dial it on loopback (tests, dev cluster). */
   public OperatorConfig onLoopbackPort(int port) {
-    return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
-        buildTimeout, finishedJobTtl, "http://127.0.0.1:" + port, agentInitCommand, agentImage, echoEnabled,
-        useServerSideApply, port, reconcileThreads, statsInterval,
-        network, taskThreads, agentLimits, taskMaxDuration, runnerPolicy);
+    return copy(port, "http://127.0.0.1:" + port, statsInterval, network, agentLimits, taskMaxDuration, runnerPolicy);
   }
 
   /** The same settings with agents reporting activity every {@code interval} (tests). */
   public OperatorConfig withStatsInterval(Duration interval) {
-    return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
-        buildTimeout, finishedJobTtl, controlPlaneUrl, agentInitCommand, agentImage, echoEnabled,
-        useServerSideApply, httpPort, reconcileThreads, interval,
-        network, taskThreads, agentLimits, taskMaxDuration, runnerPolicy);
+    return copy(httpPort, controlPlaneUrl, interval, network, agentLimits, taskMaxDuration, runnerPolicy);
   }
 
   /** The same settings with other network settings (tests). */
   public OperatorConfig withNetwork(NetworkSettings settings) {
-    return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
-        buildTimeout, finishedJobTtl, controlPlaneUrl, agentInitCommand, agentImage, echoEnabled,
-        useServerSideApply, httpPort, reconcileThreads, statsInterval,
-        settings, taskThreads, agentLimits, taskMaxDuration, runnerPolicy);
+    return copy(httpPort, controlPlaneUrl, statsInterval, settings, agentLimits, taskMaxDuration, runnerPolicy);
   }
 
   /** The same settings with other agent connection limits (tests, benchmarks). */
   public OperatorConfig withAgentLimits(AgentLimits limits) {
-    return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
-        buildTimeout, finishedJobTtl, controlPlaneUrl, agentInitCommand, agentImage, echoEnabled,
-        useServerSideApply, httpPort, reconcileThreads, statsInterval,
-        network, taskThreads, limits, taskMaxDuration, runnerPolicy);
+    return copy(httpPort, controlPlaneUrl, statsInterval, network, limits, taskMaxDuration, runnerPolicy);
   }
 
   /** The same settings with another maximum task duration (tests). */
   public OperatorConfig withTaskMaxDuration(Duration max) {
-    return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
-        buildTimeout, finishedJobTtl, controlPlaneUrl, agentInitCommand, agentImage, echoEnabled,
-        useServerSideApply, httpPort, reconcileThreads, statsInterval, network, taskThreads, agentLimits, max, runnerPolicy);
+    return copy(httpPort, controlPlaneUrl, statsInterval, network, agentLimits, max, runnerPolicy);
   }
 
   /** The same settings with another runner policy (tests). */
   public OperatorConfig withRunnerPolicy(RunnerPolicy policy) {
+    return copy(httpPort, controlPlaneUrl, statsInterval, network, agentLimits, taskMaxDuration, policy);
+  }
+
+  /** A copy with the settings tests vary; the one place that lists every field again. */
+  private OperatorConfig copy(int port, String url, Duration stats, NetworkSettings net, AgentLimits limits,
+      Duration maxTask, RunnerPolicy policy) {
     return new OperatorConfig(watchNamespaces, terraformImage, terraformBinary, terraformImagePullPolicy,
-        buildTimeout, finishedJobTtl, controlPlaneUrl, agentInitCommand, agentImage, echoEnabled,
-        useServerSideApply, httpPort, reconcileThreads, statsInterval, network, taskThreads, agentLimits,
-        taskMaxDuration, policy);
+        buildTimeout, finishedJobTtl, url, agentInitCommand, agentImage, echoEnabled, useServerSideApply, port,
+        reconcileThreads, stats, net, taskThreads, limits, maxTask, policy);
   }
 
   static Duration taskMaxDuration(Map<String, String> env) {

@@ -1,17 +1,15 @@
 package dev.kubicle.operator.support;
 
 import dev.kubicle.operator.store.AgentLogs;
-import dev.kubicle.operator.store.ApiTokens;
 import dev.kubicle.operator.store.AuditEntry;
 import dev.kubicle.operator.store.AuditLog;
 import dev.kubicle.operator.store.AuditQuery;
 import dev.kubicle.operator.store.BuildLogs;
+import dev.kubicle.operator.store.ForwardingStore;
 import dev.kubicle.operator.store.LogLine;
-import dev.kubicle.operator.store.LogQuotas;
 import dev.kubicle.operator.store.LogUsage;
 import dev.kubicle.operator.store.ModelCallEntry;
 import dev.kubicle.operator.store.MonthlyUsage;
-import dev.kubicle.operator.store.Sessions;
 import dev.kubicle.operator.store.Store;
 import dev.kubicle.operator.store.StoreException;
 import dev.kubicle.operator.store.TaskRecord;
@@ -19,7 +17,6 @@ import dev.kubicle.operator.store.TaskRecords;
 import dev.kubicle.operator.store.TaskRef;
 import dev.kubicle.operator.store.ToolCallEntry;
 import dev.kubicle.operator.store.TranscriptEntry;
-import dev.kubicle.operator.store.Users;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
@@ -29,14 +26,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A real store whose log, audit and task record writes can be made to fail as a broken database would (a StoreException, as
  * the JDBC store throws): the test switches failing on and off while the operator runs.
  */
-public final class FailingStore implements Store {
-  private final Store store;
+public final class FailingStore extends ForwardingStore {
   private final AtomicBoolean logsFail = new AtomicBoolean();
   private final AtomicBoolean auditFails = new AtomicBoolean();
   private final AtomicBoolean taskRecordsFail = new AtomicBoolean();
 
   public FailingStore(Store store) {
-    this.store = store;
+    super(store);
   }
 
   public FailingStore failLogs(boolean fail) {
@@ -144,21 +140,6 @@ public final class FailingStore implements Store {
   }
 
   @Override
-  public Users users() {
-    return store.users();
-  }
-
-  @Override
-  public ApiTokens apiTokens() {
-    return store.apiTokens();
-  }
-
-  @Override
-  public Sessions sessions() {
-    return store.sessions();
-  }
-
-  @Override
   public TaskRecords taskRecords() {
     TaskRecords real = store.taskRecords();
     return new TaskRecords() {
@@ -201,35 +182,5 @@ public final class FailingStore implements Store {
         return real.usage(month, owner);
       }
     };
-  }
-
-  @Override
-  public long applyRetention(Instant now) {
-    return store.applyRetention(now);
-  }
-
-  @Override
-  public LogQuotas logQuotas() {
-    return store.logQuotas();
-  }
-
-  @Override
-  public boolean roomForLogs() {
-    return store.roomForLogs();
-  }
-
-  @Override
-  public long makeRoomForAudit(RuntimeException failure) {
-    return store.makeRoomForAudit(failure);
-  }
-
-  @Override
-  public String describe() {
-    return store.describe();
-  }
-
-  @Override
-  public void close() {
-    store.close();
   }
 }
